@@ -1,0 +1,94 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo database is where users try returns: its data must cover every starting point."""
+
+    def ref(self, xmlid):
+        return self.env.ref(f"rma_factory.{xmlid}")
+
+    def test_chinese_company_in_cny(self):
+        company = self.ref("company_hg_pump")
+        self.assertEqual(company.currency_id.name, "CNY")
+        self.assertEqual(company.country_id.code, "CN")
+        self.assertTrue(company.chart_template)
+        self.assertEqual(self.env.ref("base.user_admin").company_id, company)
+        self.assertTrue(self.env["stock.warehouse"].search([("company_id", "=", company.id)]))
+
+    def test_one_user_per_role(self):
+        expectations = {
+            "user_sales_rep": "rma_factory.group_rma_user",
+            "user_sales_supervisor": "rma_factory.group_rma_approver",
+            "user_marketing_manager": "rma_factory.group_rma_approver",
+            "user_general_manager": "rma_factory.group_rma_manager",
+            "user_qc_inspector": "rma_factory.group_rma_quality",
+            "user_warehouse_keeper": "stock.group_stock_user",
+            "user_finance": "account.group_account_invoice",
+        }
+        for xmlid, group in expectations.items():
+            user = self.ref(xmlid)
+            self.assertTrue(user.has_group(group), f"{user.login} lacks {group}")
+            self.assertEqual(user.company_id, self.ref("company_hg_pump"))
+        # The warehouse keeper works without Sales rights.
+        self.assertFalse(self.ref("user_warehouse_keeper").has_group("sales_team.group_sale_salesman"))
+
+    def test_products_have_references_barcodes_lots_and_warranty(self):
+        products = self.env["product.product"].search([("default_code", "=like", "HG-%")])
+        self.assertGreaterEqual(len(products), 10)
+        for product in products:
+            self.assertTrue(product.is_storable, product.display_name)
+            self.assertTrue(product.barcode, product.display_name)
+            self.assertGreater(product.rma_effective_warranty_months, 0, product.display_name)
+        self.assertTrue(products.filtered(lambda p: p.tracking == "lot"))
+        lots = self.env["stock.lot"].search([("product_id", "in", products.ids)])
+        self.assertGreaterEqual(len(lots), 4)
+
+    def test_customers_have_contacts_and_chinese_addresses(self):
+        customers = self.env["res.partner"].search([("id", "in", [
+            self.ref(x).id for x in ("customer_ruifeng", "customer_pudong", "customer_zhujiang",
+                                      "customer_haiyi", "customer_tianfu")])])
+        self.assertEqual(len(customers), 5)
+        for customer in customers:
+            self.assertEqual(customer.country_id.code, "CN")
+            self.assertTrue(customer.phone and customer.street and customer.state_id)
+            self.assertTrue(customer.child_ids, f"{customer.name} has no contact")
+
+    def test_sale_orders_in_every_condition(self):
+        now = fields.Datetime.now()
+
+        def done_pickings(order):
+            return order.picking_ids.filtered(lambda p: p.state == "done")
+
+        invoiced = self.ref("sale_order_ruifeng_delivered_invoiced")
+        self.assertEqual(invoiced.currency_id.name, "CNY")
+        self.assertTrue(all(line.qty_delivered == line.product_uom_qty for line in invoiced.order_line))
+        self.assertEqual(invoiced.invoice_ids.mapped("state"), ["posted"])
+        self.assertEqual(invoiced.invoice_status, "invoiced")
+
+        not_invoiced = self.ref("sale_order_pudong_delivered_not_invoiced")
+        self.assertTrue(done_pickings(not_invoiced))
+        self.assertFalse(not_invoiced.invoice_ids)
+        self.assertEqual(not_invoiced.invoice_status, "to invoice")
+        lot_lines = done_pickings(not_invoiced).move_line_ids.filtered("lot_id")
+        self.assertTrue(lot_lines, "lot-tracked products were delivered with their lots")
+
+        partial = self.ref("sale_order_zhujiang_partial")
+        gearbox_product = self.ref("product_gearbox_gr80")
+        gearbox = partial.order_line.filtered(lambda line: line.product_id == gearbox_product)
+        self.assertEqual((gearbox.qty_delivered, gearbox.product_uom_qty), (5, 8))
+        self.assertTrue(partial.picking_ids.filtered(lambda p: p.state == "assigned"), "backorder is open")
+
+        old = self.ref("sale_order_haiyi_old")
+        old_date = done_pickings(old).date_done
+        self.assertLess(old_date, now - timedelta(days=365 + 180), "delivered long ago, out of warranty")
+        self.assertLess(max(old.order_line.product_id.mapped("rma_effective_warranty_months")), 24)
+
+        recent = self.ref("sale_order_tianfu_parts")
+        self.assertGreater(done_pickings(recent).date_done, now - timedelta(days=30))
+        self.assertEqual(recent.invoice_status, "invoiced")
+
+        self.assertFalse(done_pickings(self.ref("sale_order_ruifeng_open")))

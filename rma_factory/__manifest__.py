@@ -2,24 +2,41 @@
     "name": "Factory Returns (RMA)",
     "summary": "Customer return / exchange process for manufacturers: request, approval, "
     "receipt, inspection, disposition and accounting",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Supply Chain/Inventory",
     "author": "rma_factory developers",
     "website": "https://example.invalid/rma_factory",
     "license": "LGPL-3",
     "depends": [
+        "sale_management",
         "sale_stock",
         "stock_account",
         "mail",
         "portal",
         "base_automation",
+        # Working calendars count the verification and return deadlines in working days.
+        "resource",
         # Rework dispositions reuse Odoo's own repair orders.
         "repair",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/rma_security.xml",
+        "security/ir.model.access.csv",
+        "security/rma_rules.xml",
+        "data/rma_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/rma_approval_step_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_alias_data.xml",
         "views/product_views.xml",
+        "views/rma_request_views.xml",
+        "views/rma_approval_step_views.xml",
+        "views/rma_feedback_views.xml",
+        "views/rma_wizard_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/rma_menus.xml",
     ],
     "demo": [
         "demo/rma_demo_company.xml",
@@ -28,6 +45,9 @@
         "demo/rma_demo_products.xml",
         "demo/rma_demo_sale_orders.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

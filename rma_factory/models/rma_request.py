@@ -1,0 +1,309 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# States cover the whole process; later steps (receipt, inspection, disposition) move through them.
+REQUEST_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("rejected", "Rejected"),
+    ("approved", "Approved"),
+    ("received", "Received"),
+    ("inspected", "Inspected"),
+    ("processing", "Processing"),
+    ("done", "Closed"),
+    ("cancel", "Cancelled"),
+]
+# Before the goods are back, the request can still be settled or withdrawn (R-21).
+STATES_BEFORE_RETURN = ("draft", "to_approve", "rejected", "approved")
+EDITABLE_STATES = ("draft", "to_approve", "rejected")
+
+CUSTOMER_WISHES = [
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("claim", "Claim"),
+    ("supplement", "Supplement Parts"),
+    ("repair", "Repair"),
+    ("other", "Other"),
+]
+
+REQUEST_TYPES = [
+    ("usage_failure", "Customer Usage Failure"),
+    ("incoming_rejection", "Incoming Inspection Batch Rejection"),
+    ("commissioned_rework", "Customer-Commissioned Rework"),
+    ("wrong_shipment", "Wrong Shipment"),
+    ("transport_damage", "Transport Damage"),
+    ("shortage", "Shortage on Receipt"),
+    ("rental_return", "Rental Unit Return"),
+    ("exhibition_return", "Exhibition Unit Return"),
+    ("sample_return", "Sample Return (Branch / HQ)"),
+    ("other", "Other"),
+]
+
+OUTCOMES = [
+    ("returned", "Goods Returned"),
+    ("discount", "Settled by Discount"),
+    ("withdrawn", "Withdrawn by Customer"),
+]
+
+
+class RmaRequest(models.Model):
+    """The customer return / exchange request (客户退/换货申请单): one request, many lines."""
+
+    _name = "rma.request"
+    _description = "Customer Return Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "request_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "client_reference"]
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="New", index="trigram"
+    )
+    state = fields.Selection(
+        REQUEST_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+    )
+    outcome = fields.Selection(OUTCOMES, readonly=True, copy=False, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+
+    # 发起部门 / 发起人 / 发起时间
+    user_id = fields.Many2one(
+        "res.users", string="Initiator", required=True, tracking=True, check_company=True,
+        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Initiating Department", tracking=True, check_company=True,
+        compute="_compute_team_id", store=True, readonly=False, precompute=True,
+    )
+    request_date = fields.Date(
+        string="Request Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+
+    # 退货单位信息
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, check_company=True,
+        index=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Commercial Entity"
+    )
+    contact_id = fields.Many2one(
+        "res.partner", string="Contact", check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    contact_address = fields.Char(
+        string="Address", compute="_compute_contact_details", store=True, readonly=False
+    )
+    contact_phone = fields.Char(
+        string="Phone", compute="_compute_contact_details", store=True, readonly=False
+    )
+    client_reference = fields.Char(string="Customer Reference", help="The customer's own return number.")
+
+    # 退货产品信息
+    line_ids = fields.One2many("rma.request.line", "request_id", string="Lines", copy=True)
+    sale_order_ids = fields.Many2many(
+        "sale.order", string="Sale Orders", compute="_compute_origin_documents", store=True,
+        relation="rma_request_sale_order_rel",
+    )
+    origin_picking_ids = fields.Many2many(
+        "stock.picking", string="Deliveries", compute="_compute_origin_documents", store=True,
+        relation="rma_request_origin_picking_rel",
+    )
+    sale_order_count = fields.Integer(compute="_compute_origin_documents", store=True)
+    origin_picking_count = fields.Integer(compute="_compute_origin_documents", store=True)
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amount_total", store=True, tracking=True
+    )
+    product_qty_total = fields.Float(
+        string="Total Quantity", compute="_compute_amount_total", store=True, digits="Product Unit"
+    )
+
+    # 客户意见 / 退货类型 / form flags
+    customer_wish = fields.Selection(
+        CUSTOMER_WISHES, string="Customer's Wish", required=True, default="return", tracking=True
+    )
+    customer_wish_other = fields.Char(string="Other Wish")
+    request_type = fields.Selection(
+        REQUEST_TYPES, string="Request Type", required=True, default="usage_failure", tracking=True
+    )
+    own_product = fields.Boolean(
+        string="Our Product", default=True,
+        help="Unchecked when the customer returns goods that we did not make (非本公司产品).",
+    )
+    invoiced = fields.Boolean(
+        string="Invoiced", compute="_compute_invoiced", store=True, readonly=False,
+        help="Whether the returned goods were already invoiced to the customer.",
+    )
+    replenish_required = fields.Boolean(string="Replenishment Required")
+    replenish_date = fields.Date(string="Replenish By")
+    replenish_method = fields.Selection(
+        [
+            ("express", "Express Courier"),
+            ("freight", "Freight Carrier"),
+            ("pickup", "Customer Pick-up"),
+            ("next_shipment", "With the Next Shipment"),
+        ],
+        string="Replenishment Method",
+    )
+    cost_bearer = fields.Selection(
+        [("company", "Our Company"), ("customer", "Customer")],
+        string="Cost Borne By", default="company", tracking=True,
+    )
+    expected_arrival_date = fields.Date(string="Expected Arrival")
+    expected_arrival_place = fields.Char(string="Arrival Place")
+    freight_budget = fields.Monetary(string="Freight Budget")
+    description = fields.Html(string="Problem Description")
+    remarks = fields.Text(string="Remarks")
+    photo_ids = fields.Many2many(
+        "ir.attachment", "rma_request_photo_rel", "request_id", "attachment_id",
+        string="Photos", help="Photos of the defects, sent by the customer or taken on site.",
+    )
+
+    # Feedback log (R-72)
+    feedback_ids = fields.One2many("rma.feedback", "request_id", string="Customer Feedback")
+    feedback_count = fields.Integer(compute="_compute_feedback_count")
+
+    _name_company_unique = models.UniqueIndex("(name, company_id)")
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for request in self:
+            if request.user_id and not request.team_id:
+                request.team_id = request.user_id.sale_team_id
+
+    @api.depends("partner_id", "contact_id")
+    def _compute_contact_details(self):
+        for request in self:
+            source = request.contact_id or request.partner_id
+            request.contact_address = source._display_address(without_company=True).replace("\n", " ") \
+                if source else False
+            request.contact_phone = source.phone or request.partner_id.phone
+
+    @api.depends("line_ids.sale_line_id", "line_ids.origin_move_id")
+    def _compute_origin_documents(self):
+        for request in self:
+            request.sale_order_ids = request.line_ids.sale_line_id.order_id
+            request.origin_picking_ids = request.line_ids.origin_move_id.picking_id
+            request.sale_order_count = len(request.sale_order_ids)
+            request.origin_picking_count = len(request.origin_picking_ids)
+
+    @api.depends("line_ids.amount", "line_ids.quantity")
+    def _compute_amount_total(self):
+        for request in self:
+            request.amount_total = sum(request.line_ids.mapped("amount"))
+            request.product_qty_total = sum(request.line_ids.mapped("quantity"))
+
+    @api.depends("sale_order_ids.invoice_status", "line_ids.sale_line_id.qty_invoiced")
+    def _compute_invoiced(self):
+        for request in self:
+            request.invoiced = any(line.qty_invoiced > 0 for line in request.line_ids.sale_line_id)
+
+    @api.depends("feedback_ids")
+    def _compute_feedback_count(self):
+        for request in self:
+            request.feedback_count = len(request.feedback_ids)
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.contact_id and self.contact_id.commercial_partner_id != self.commercial_partner_id:
+            self.contact_id = False
+        if self.partner_id and not self.contact_id:
+            self.contact_id = self.partner_id.child_ids.filtered(lambda p: p.type == "contact")[:1]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "rma.request", sequence_date=vals.get("request_date")
+                ) or "New"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(request.state not in ("draft", "cancel") for request in self):
+            raise UserError(self.env._("Only draft or cancelled return requests can be deleted."))
+
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = (
+                f"{request.name} - {request.partner_id.name}" if request.partner_id else request.name
+            )
+
+    # ------------------------------------------------------------------ state actions
+
+    def action_cancel(self):
+        for request in self:
+            if request.state not in STATES_BEFORE_RETURN:
+                raise UserError(self.env._(
+                    "%(request)s can't be cancelled once the goods are back; close it instead.",
+                    request=request.name,
+                ))
+        self._clear_approval_lines()
+        self.write({"state": "cancel"})
+        self.activity_unlink(self._request_activity_xmlids())
+
+    def action_reset_to_draft(self):
+        for request in self:
+            if request.state not in ("to_approve", "rejected", "approved", "cancel"):
+                raise UserError(self.env._(
+                    "%(request)s is %(state)s: only requests that wait for approval, were rejected, "
+                    "approved or cancelled can go back to draft.",
+                    request=request.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                ))
+        self._clear_approval_lines()
+        self.write({"state": "draft"})
+
+    def _request_activity_xmlids(self):
+        """Automated activities that end with the request."""
+        return [
+            "rma_factory.mail_activity_onsite_verification",
+            "rma_factory.mail_activity_return_overdue",
+        ]
+
+    # ------------------------------------------------------------------ smart buttons
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        return self._open_records(self.sale_order_ids, self.env._("Sale Orders"))
+
+    def action_view_origin_pickings(self):
+        self.ensure_one()
+        return self._open_records(self.origin_picking_ids, self.env._("Deliveries"))
+
+    def action_view_feedback(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.action_rma_feedback")
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_request_id": self.id}
+        return action
+
+    @api.model
+    def _open_records(self, records, title):
+        action = {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": records._name,
+            "domain": [("id", "in", records.ids)],
+            "view_mode": "list,form",
+        }
+        if len(records) == 1:
+            action.update(view_mode="form", res_id=records.id)
+        return action
+
+    def _open_wizard(self, model, title, extra_context=None):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": dict(extra_context or {}, active_model=self._name, active_id=self.id,
+                            default_request_id=self.id),
+        }

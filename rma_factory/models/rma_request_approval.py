@@ -1,0 +1,199 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+
+class RmaRequest(models.Model):
+    """Submission and the approval chain (R-20)."""
+
+    _inherit = "rma.request"
+
+    approval_line_ids = fields.One2many("rma.approval.line", "request_id", string="Approvals",
+                                        copy=False)
+    current_approval_id = fields.Many2one(
+        "rma.approval.line", compute="_compute_current_approval", string="Current Step"
+    )
+    current_approval_group_id = fields.Many2one(
+        "res.groups", compute="_compute_current_approval", string="Waiting For"
+    )
+    can_approve = fields.Boolean(
+        compute="_compute_current_approval", search="_search_can_approve", string="To Approve by Me"
+    )
+    rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("approval_line_ids.state", "state")
+    @api.depends_context("uid")
+    def _compute_current_approval(self):
+        user_groups = self.env.user.all_group_ids
+        for request in self:
+            current = request.approval_line_ids.filtered(lambda a: a.state == "pending")[:1]
+            current = current if request.state == "to_approve" else self.env["rma.approval.line"]
+            request.current_approval_id = current
+            request.current_approval_group_id = current.group_id
+            request.can_approve = bool(current) and current.group_id in user_groups
+
+    def _search_can_approve(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'To Approve by Me'."))
+        # The current step of a request is its pending line with the lowest sequence.
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (line.request_id) line.request_id, line.group_id
+              FROM rma_approval_line line
+              JOIN rma_request request ON request.id = line.request_id
+             WHERE line.state = 'pending' AND request.state = 'to_approve'
+          ORDER BY line.request_id, line.sequence, line.id
+        """)
+        group_ids = set(self.env.user.all_group_ids.ids)
+        ids = [request_id for request_id, group_id in self.env.cr.fetchall() if group_id in group_ids]
+        positive = (operator == "=") == value
+        return Domain("id", "in" if positive else "not in", ids)
+
+    # ------------------------------------------------------------------ submit
+
+    def action_submit(self):
+        for request in self:
+            if request.state not in ("draft", "rejected"):
+                raise UserError(self.env._(
+                    "%(request)s was already submitted.", request=request.name
+                ))
+            if not request.line_ids:
+                raise UserError(self.env._(
+                    "%(request)s has no lines: add the products to return.", request=request.name
+                ))
+        self._check_eligibility()
+        now = fields.Datetime.now()
+        self.write({"state": "to_approve", "submitted_date": now, "rejection_reason": False})
+        self._build_approval_lines()
+        self._schedule_onsite_verification()
+        for request in self:
+            request.message_post(body=self.env._("Submitted for approval."))
+        self.filtered(lambda r: not r.approval_line_ids)._action_final_approval()
+        return True
+
+    def _build_approval_lines(self):
+        """Create the approval lines of the steps that apply to each request's company and total."""
+        steps = self.env["rma.approval.step"].search(
+            [("company_id", "in", self.company_id.ids + [False])]
+        )
+        self._clear_approval_lines()
+        values = []
+        for request in self:
+            values += [
+                {
+                    "request_id": request.id,
+                    "step_id": step.id,
+                    "name": step.name,
+                    "sequence": step.sequence,
+                    "group_id": step.group_id.id,
+                }
+                for step in steps
+                if step._applies_to(request)
+            ]
+        self.env["rma.approval.line"].sudo().create(values)
+
+    def _clear_approval_lines(self):
+        self.sudo().approval_line_ids.unlink()
+
+    # ------------------------------------------------------------------ approve / reject
+
+    def _check_can_decide(self):
+        self.ensure_one()
+        if self.state != "to_approve":
+            raise UserError(self.env._(
+                "%(request)s is not waiting for approval.", request=self.name
+            ))
+        current = self.current_approval_id
+        if not current:
+            raise UserError(self.env._("%(request)s has no step left to approve.", request=self.name))
+        if current.group_id not in self.env.user.all_group_ids:
+            raise AccessError(self.env._(
+                "Step '%(step)s' of %(request)s is decided by the group '%(group)s', "
+                "which you are not a member of.",
+                step=current.name, request=self.name, group=current.group_id.display_name,
+            ))
+        already = self.approval_line_ids.filtered(
+            lambda a: a.state == "approved" and a.user_id == self.env.user
+        )
+        if already and not self.env.user.has_group("rma_factory.group_rma_manager"):
+            raise UserError(self.env._(
+                "You already approved %(request)s at step '%(step)s': the next step needs another "
+                "approver.", request=self.name, step=already[0].name,
+            ))
+        return current
+
+    def _action_approve_step(self, opinion=False):
+        self.ensure_one()
+        # Lock the request row: a double click or two approvers at once must not approve twice.
+        self.env.cr.execute("SELECT id FROM rma_request WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+        self.invalidate_recordset(["state"])
+        self.approval_line_ids.invalidate_recordset()
+        current = self._check_can_decide()
+        current.sudo().write({
+            "state": "approved", "user_id": self.env.user.id, "date": fields.Datetime.now(),
+            "opinion": opinion,
+        })
+        self.message_post(body=self.env._(
+            "Step '%(step)s' approved by %(user)s.%(opinion)s",
+            step=current.name, user=self.env.user.name,
+            opinion=self.env._(" Opinion: %s", opinion) if opinion else "",
+        ))
+        if not self.approval_line_ids.filtered(lambda a: a.state == "pending"):
+            self._action_final_approval()
+        return True
+
+    def _action_reject(self, reason):
+        self.ensure_one()
+        if not (reason or "").strip():
+            raise UserError(self.env._("A rejection needs a reason, for the sales rep and the customer."))
+        self.env.cr.execute("SELECT id FROM rma_request WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+        self.invalidate_recordset(["state"])
+        current = self._check_can_decide()
+        current.sudo().write({
+            "state": "rejected", "user_id": self.env.user.id, "date": fields.Datetime.now(),
+            "opinion": reason,
+        })
+        self.write({"state": "rejected", "rejection_reason": reason})
+        self.message_post(body=self.env._(
+            "Rejected at step '%(step)s' by %(user)s. Reason: %(reason)s",
+            step=current.name, user=self.env.user.name, reason=reason,
+        ))
+        self.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.user_id.id,
+            summary=self.env._("Return request rejected"),
+            note=self.env._("Reason: %s", reason),
+        )
+        return True
+
+    def _action_final_approval(self):
+        self.write({"state": "approved", "approved_date": fields.Datetime.now()})
+        self._set_return_deadline()
+        for request in self:
+            request.message_post(body=self.env._(
+                "Approved. The customer has until %(deadline)s to send the goods back.",
+                deadline=request.return_deadline,
+            ))
+
+    # ------------------------------------------------------------------ chain reset on edits
+
+    def _on_lines_changed(self):
+        """Lines changed while waiting for approval: what was approved no longer holds."""
+        for request in self.filtered(lambda r: r.state == "to_approve"):
+            approved = request.approval_line_ids.filtered(lambda a: a.state == "approved")
+            request._build_approval_lines()
+            if not request.approval_line_ids:
+                request._action_final_approval()
+            if approved:
+                request.message_post(body=self.env._(
+                    "Lines or amounts changed after approval by %(users)s: the approval starts again.",
+                    users=", ".join(approved.user_id.mapped("name")),
+                ))
+
+    def action_approve(self):
+        self._check_can_decide()
+        return self._open_wizard("rma.approval.wizard", self.env._("Approve"), {"default_decision": "approve"})
+
+    def action_reject(self):
+        self._check_can_decide()
+        return self._open_wizard("rma.approval.wizard", self.env._("Reject"), {"default_decision": "reject"})

@@ -1,0 +1,113 @@
+from datetime import datetime, time
+
+import pytz
+
+from odoo import api, fields, models
+
+ONSITE_VERIFICATION_WORKING_DAYS = 3  # seeds: 业务员须在三个工作日内到客户仓库进行现场核实
+RETURN_WORKING_DAYS = 7  # seeds: 审批后七个工作日内将产品拉回公司
+
+
+class RmaRequest(models.Model):
+    """On-site verification (R-14) and the return deadline (R-22), on working days."""
+
+    _inherit = "rma.request"
+
+    verification_deadline = fields.Date(readonly=True, copy=False, tracking=True)
+    verification_date = fields.Date(string="Verified On", copy=False, tracking=True)
+    verification_result = fields.Selection(
+        [("confirmed", "Problem Confirmed"), ("not_confirmed", "Problem Not Confirmed")],
+        string="On-site Verification", copy=False, tracking=True,
+    )
+    verification_note = fields.Text(string="Verification Notes", copy=False)
+    verification_overdue = fields.Boolean(
+        compute="_compute_overdue", search="_search_verification_overdue"
+    )
+    return_deadline = fields.Date(readonly=True, copy=False, tracking=True,
+                                  string="Goods Due Back By")
+    return_overdue = fields.Boolean(compute="_compute_overdue", search="_search_return_overdue")
+
+    @api.depends("verification_deadline", "verification_result", "return_deadline", "state")
+    @api.depends_context("tz")
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.verification_overdue = bool(
+                request.verification_deadline and not request.verification_result
+                and request.verification_deadline < today and request.state not in ("done", "cancel")
+            )
+            request.return_overdue = bool(
+                request.state == "approved" and request.return_deadline and request.return_deadline < today
+            )
+
+    def _search_verification_overdue(self, operator, value):
+        domain = [
+            ("verification_deadline", "<", fields.Date.context_today(self)),
+            ("verification_result", "=", False),
+            ("state", "not in", ("done", "cancel")),
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
+    def _search_return_overdue(self, operator, value):
+        domain = [
+            ("state", "=", "approved"),
+            ("return_deadline", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
+    def _working_days_after(self, start_date, days):
+        """The date `days` working days after start_date, on the company's working calendar
+        (its public holidays included)."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            return fields.Date.add(start_date, days=days)
+        # Counting starts after the end of start_date in the calendar's own time zone,
+        # so that the next working day is day 1.
+        start = pytz.timezone(calendar.tz or "UTC").localize(datetime.combine(start_date, time(23, 59, 59)))
+        end = calendar.plan_days(days, start, compute_leaves=True)
+        return end.date() if end else fields.Date.add(start_date, days=days)
+
+    def _schedule_onsite_verification(self):
+        today = fields.Date.context_today(self)
+        for request in self.filtered(lambda r: not r.verification_result):
+            deadline = request._working_days_after(today, ONSITE_VERIFICATION_WORKING_DAYS)
+            request.verification_deadline = deadline
+            if not request.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")
+            ):
+                request.activity_schedule(
+                    "rma_factory.mail_activity_onsite_verification", date_deadline=deadline,
+                    user_id=request.user_id.id,
+                )
+
+    def _set_return_deadline(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.return_deadline = request._working_days_after(today, RETURN_WORKING_DAYS)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("verification_result"):
+            self.activity_feedback(
+                ["rma_factory.mail_activity_onsite_verification"],
+                feedback=self.env._("Verification recorded."),
+            )
+            for request in self.filtered(lambda r: not r.verification_date):
+                request.verification_date = fields.Date.context_today(request)
+        return result
+
+    @api.model
+    def _cron_remind_overdue_returns(self):
+        """Daily: remind the sales rep of every approved request whose goods are late."""
+        overdue = self.search([("return_overdue", "=", True)])
+        activity_type = self.env.ref("rma_factory.mail_activity_return_overdue")
+        for request in overdue:
+            if activity_type not in request.activity_ids.activity_type_id:
+                request.activity_schedule(
+                    "rma_factory.mail_activity_return_overdue", user_id=request.user_id.id,
+                    note=self.env._(
+                        "The goods were due back by %(deadline)s. Contact %(customer)s.",
+                        deadline=request.return_deadline, customer=request.partner_id.name,
+                    ),
+                )

@@ -1,0 +1,308 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import float_compare, format_date
+
+from .rma_request import EDITABLE_STATES
+
+# Line fields whose change alters what was approved (R-20: the chain restarts).
+APPROVAL_RELEVANT_FIELDS = {"product_id", "quantity", "price_unit", "origin_move_id", "lot_id", "uom_id"}
+
+
+class RmaRequestLine(models.Model):
+    """A returned product on a request: what, how many, from which delivery, and why."""
+
+    _name = "rma.request.line"
+    _description = "Customer Return Request Line"
+    _order = "request_id, sequence, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one("rma.request", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    state = fields.Selection(related="request_id.state", string="Request State")
+    partner_id = fields.Many2one(related="request_id.commercial_partner_id", string="Customer")
+
+    origin_move_id = fields.Many2one(
+        "stock.move", string="Delivery Line", check_company=True, index="btree_not_null",
+        domain="[('picking_code', '=', 'outgoing'), ('state', '=', 'done'), "
+        "('partner_id.commercial_partner_id', '=', partner_id)]",
+        help="The delivered move the goods come from: it limits the quantity and dates the warranty.",
+    )
+    origin_picking_id = fields.Many2one(related="origin_move_id.picking_id", string="Delivery", store=True)
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Order Line", compute="_compute_sale_line_id", store=True,
+        readonly=False, precompute=True, check_company=True, index="btree_not_null",
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Product", required=True, check_company=True,
+        compute="_compute_from_origin_move", store=True, readonly=False, precompute=True,
+    )
+    specification = fields.Char(
+        string="Specification / Model", compute="_compute_specification", store=True, readonly=False
+    )
+    uom_id = fields.Many2one(
+        "uom.uom", string="Unit", required=True,
+        compute="_compute_from_origin_move", store=True, readonly=False, precompute=True,
+    )
+    quantity = fields.Float(string="Quantity", required=True, default=1.0, digits="Product Unit")
+    price_unit = fields.Monetary(
+        string="Unit Price", compute="_compute_price_unit", store=True, readonly=False, precompute=True
+    )
+    amount = fields.Monetary(string="Amount", compute="_compute_amount", store=True)
+    tracking = fields.Selection(related="product_id.tracking")
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial", check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    production_date = fields.Date(string="Production Date")
+    reason = fields.Text(string="Return Reason")
+
+    # Eligibility criterion A: the warranty, counted from delivery.
+    delivery_date = fields.Date(compute="_compute_warranty", store=True, string="Delivered On")
+    warranty_months = fields.Integer(compute="_compute_warranty", store=True, string="Warranty (months)")
+    warranty_end_date = fields.Date(compute="_compute_warranty", store=True, string="Warranty Ends")
+    in_warranty = fields.Boolean(compute="_compute_warranty", store=True, string="In Warranty")
+
+    _quantity_positive = models.Constraint(
+        "CHECK (quantity > 0)", "The quantity to return must be positive."
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("origin_move_id")
+    def _compute_from_origin_move(self):
+        for line in self:
+            move = line.origin_move_id
+            if move:
+                line.product_id = move.product_id
+                line.uom_id = move.product_uom
+            elif not line.uom_id and line.product_id:
+                line.uom_id = line.product_id.uom_id
+
+    @api.depends("origin_move_id.sale_line_id")
+    def _compute_sale_line_id(self):
+        for line in self:
+            if line.origin_move_id:
+                line.sale_line_id = line.origin_move_id.sale_line_id
+
+    @api.depends("product_id")
+    def _compute_specification(self):
+        for line in self:
+            if line.product_id and not line.specification:
+                line.specification = line.product_id.description_sale or line.product_id.default_code
+
+    @api.depends("sale_line_id", "product_id")
+    def _compute_price_unit(self):
+        for line in self:
+            if line.sale_line_id:
+                line.price_unit = line.sale_line_id.price_reduce_taxexcl
+            elif not line.price_unit and line.product_id:
+                line.price_unit = line.product_id.lst_price
+
+    @api.depends("quantity", "price_unit")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.quantity * line.price_unit
+
+    @api.depends(
+        "origin_move_id.date", "production_date", "request_id.request_date",
+        "product_id.rma_warranty_months", "product_id.categ_id.rma_warranty_months",
+    )
+    def _compute_warranty(self):
+        for line in self:
+            start = line.origin_move_id.date.date() if line.origin_move_id.date else line.production_date
+            months = line.product_id.product_tmpl_id.rma_effective_warranty_months
+            line.delivery_date = line.origin_move_id.date.date() if line.origin_move_id.date else False
+            line.warranty_months = months
+            line.warranty_end_date = start + relativedelta(months=months) if start and months else False
+            reference_date = line.request_id.request_date or fields.Date.context_today(line)
+            line.in_warranty = bool(line.warranty_end_date and reference_date <= line.warranty_end_date)
+
+    # ------------------------------------------------------------------ onchange
+
+    @api.onchange("product_id")
+    def _onchange_product_pick_delivery(self):
+        """Picking a product without a delivery line takes the customer's latest delivery of it
+        that still has quantity to return (R-12: products come from the customer's deliveries)."""
+        if not self.product_id or self.origin_move_id or not self.partner_id:
+            return
+        moves = self.env["stock.move"].search(
+            self._delivered_moves_domain(self.partner_id) & Domain("product_id", "=", self.product_id.id),
+            order="date desc", limit=20,
+        )
+        available = self._available_quantities(moves)
+        move = next((m for m in moves if available[m.id] > 0), False)
+        if move:
+            self.origin_move_id = move
+            self.quantity = min(self.quantity or available[move.id], available[move.id])
+
+    # ------------------------------------------------------------------ delivered quantities
+
+    @api.model
+    def _delivered_moves_domain(self, partner):
+        return Domain([
+            ("picking_code", "=", "outgoing"),
+            ("state", "=", "done"),
+            ("location_dest_id.usage", "=", "customer"),
+            ("partner_id.commercial_partner_id", "=", partner.commercial_partner_id.id),
+        ])
+
+    @api.model
+    def _returned_outside_requests(self, moves):
+        """Quantity per delivery move already sent back by a plain Odoo return (not through a request)."""
+        groups = self.env["stock.move"].sudo()._read_group(
+            [("origin_returned_move_id", "in", moves.ids), ("state", "=", "done"),
+             ("rma_request_line_id", "=", False)],
+            ["origin_returned_move_id"], ["quantity:sum"],
+        )
+        return {move.id: qty for move, qty in groups}
+
+    @api.model
+    def _requested_quantities(self, moves, exclude_lines=None):
+        """Quantity per delivery move claimed by live requests (not cancelled, settled or withdrawn)."""
+        domain = Domain([
+            ("origin_move_id", "in", moves.ids),
+            ("request_id.state", "!=", "cancel"),
+            ("request_id.outcome", "not in", ("discount", "withdrawn")),
+        ])
+        if exclude_lines:
+            domain &= Domain("id", "not in", exclude_lines.ids)
+        groups = self.sudo()._read_group(domain, ["origin_move_id"], ["quantity:sum"])
+        return {move.id: qty for move, qty in groups}
+
+    @api.model
+    def _available_quantities(self, moves, exclude_lines=None):
+        """What may still be requested per delivery move: delivered - returned - requested."""
+        returned = self._returned_outside_requests(moves)
+        requested = self._requested_quantities(moves, exclude_lines)
+        return {
+            move.id: move.quantity - returned.get(move.id, 0.0) - requested.get(move.id, 0.0)
+            for move in moves
+        }
+
+    @api.model
+    def _prepare_from_moves(self, moves):
+        """Line values for every delivered move that still has something to return."""
+        available = self._available_quantities(moves)
+        values = []
+        for move in moves:
+            quantity = available[move.id]
+            if float_compare(quantity, 0, precision_rounding=move.product_uom.rounding) <= 0:
+                continue
+            lots = move.move_line_ids.lot_id
+            values.append({
+                "origin_move_id": move.id,
+                "product_id": move.product_id.id,
+                "uom_id": move.product_uom.id,
+                "quantity": quantity,
+                "lot_id": lots.id if len(lots) == 1 else False,
+            })
+        return values
+
+    # ------------------------------------------------------------------ checks
+
+    @api.constrains("quantity", "origin_move_id", "lot_id", "product_id")
+    def _check_against_delivery(self):
+        lines = self.filtered("origin_move_id")
+        moves = lines.origin_move_id
+        if not moves:
+            return
+        # One query for all lines: what every live request claims per delivery move, these included.
+        returned = self._returned_outside_requests(moves)
+        requested = self._requested_quantities(moves)
+        for line in lines:
+            move = line.origin_move_id
+            label = line._error_label()
+            if line.request_id.commercial_partner_id != move.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(line)s: delivery %(delivery)s went to %(other)s, not to %(customer)s.",
+                    line=label, delivery=move.picking_id.name,
+                    other=move.partner_id.commercial_partner_id.display_name,
+                    customer=line.request_id.partner_id.display_name,
+                ))
+            if move.product_id != line.product_id:
+                raise ValidationError(self.env._(
+                    "%(line)s: delivery line %(delivery)s is for %(product)s.",
+                    line=label, delivery=move.picking_id.name, product=move.product_id.display_name,
+                ))
+            if line.lot_id and line.lot_id not in move.move_line_ids.lot_id:
+                raise ValidationError(self.env._(
+                    "%(line)s: lot %(lot)s was not delivered on %(delivery)s (delivered lots: %(lots)s).",
+                    line=label, lot=line.lot_id.name, delivery=move.picking_id.name,
+                    lots=", ".join(move.move_line_ids.lot_id.mapped("name")) or "-",
+                ))
+            claimed = requested.get(move.id, 0.0)
+            limit = move.quantity - returned.get(move.id, 0.0)
+            if float_compare(claimed, limit, precision_rounding=move.product_uom.rounding) > 0:
+                raise ValidationError(self.env._(
+                    "%(line)s: %(qty)s %(uom)s requested, but only %(available)s %(uom)s can still be "
+                    "returned from %(delivery)s (delivered %(delivered)s, already returned %(returned)s, "
+                    "on other requests %(others)s).",
+                    line=label, qty=line.quantity, uom=line.uom_id.name,
+                    available=max(limit - (claimed - line.quantity), 0), delivery=move.picking_id.name,
+                    delivered=move.quantity, returned=returned.get(move.id, 0.0),
+                    others=claimed - line.quantity,
+                ))
+
+    def _error_label(self):
+        self.ensure_one()
+        position = (self.request_id.line_ids.ids.index(self.id) + 1) if self.id in self.request_id.line_ids.ids \
+            else "?"
+        return self.env._("Line %(position)s (%(product)s)", position=position,
+                          product=self.product_id.display_name)
+
+    def _warranty_problem(self):
+        """Why this line fails criterion A, or False."""
+        self.ensure_one()
+        if self.in_warranty:
+            return False
+        if not self.warranty_months:
+            return self.env._("%(line)s: the product has no warranty.", line=self._error_label())
+        if not self.warranty_end_date:
+            return self.env._(
+                "%(line)s: no delivery or production date to count the warranty from.",
+                line=self._error_label(),
+            )
+        return self.env._(
+            "%(line)s: out of warranty since %(end)s (%(months)s-month warranty from %(start)s).",
+            line=self._error_label(), end=format_date(self.env, self.warranty_end_date),
+            months=self.warranty_months,
+            start=format_date(self.env, self.delivery_date or self.production_date),
+        )
+
+    # ------------------------------------------------------------------ approval chain reset
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_lines_editable()
+        lines.request_id._on_lines_changed()
+        return lines
+
+    def write(self, vals):
+        if APPROVAL_RELEVANT_FIELDS.intersection(vals):
+            self._check_lines_editable()
+        result = super().write(vals)
+        if APPROVAL_RELEVANT_FIELDS.intersection(vals):
+            self.request_id._on_lines_changed()
+        return result
+
+    def unlink(self):
+        self._check_lines_editable()
+        requests = self.request_id
+        result = super().unlink()
+        requests._on_lines_changed()
+        return result
+
+    def _check_lines_editable(self):
+        for line in self:
+            if line.request_id.state not in EDITABLE_STATES:
+                raise UserError(self.env._(
+                    "%(request)s is approved: its products and quantities can no longer change. "
+                    "Reset it to draft to change them (the approval starts again).",
+                    request=line.request_id.name,
+                ))

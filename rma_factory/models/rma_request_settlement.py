@@ -1,0 +1,81 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .rma_request import STATES_BEFORE_RETURN
+
+
+class RmaRequest(models.Model):
+    """Alternatives before return (R-21): settle by discount, or the customer withdraws."""
+
+    _inherit = "rma.request"
+
+    discount_amount = fields.Monetary(
+        string="Agreed Discount", readonly=True, copy=False, tracking=True,
+        help="Amount agreed with the customer instead of taking the goods back; "
+        "Accounting issues the credit note for it.",
+    )
+    discount_invoice_id = fields.Many2one(
+        "account.move", string="Invoice to Credit", readonly=True, copy=False,
+        help="The customer invoice the discount credit note reverses, when there is one.",
+    )
+    settlement_note = fields.Text(string="Settlement Notes", readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+
+    def _check_can_settle(self):
+        if not self.env.user.has_group("rma_factory.group_rma_approver"):
+            raise AccessError(self.env._("Only a supervisor (Returns approver) can settle a request."))
+        for request in self:
+            if request.state not in STATES_BEFORE_RETURN:
+                raise UserError(self.env._(
+                    "%(request)s: the goods are already back, it can no longer be settled this way.",
+                    request=request.name,
+                ))
+
+    def _settle_by_discount(self, amount, note, invoice=None):
+        self._check_can_settle()
+        if amount <= 0:
+            raise UserError(self.env._("The agreed discount must be a positive amount."))
+        for request in self:
+            if amount > request.amount_total:
+                raise UserError(self.env._(
+                    "%(request)s: a discount of %(amount)s is more than the goods are worth (%(total)s).",
+                    request=request.name, amount=amount, total=request.amount_total,
+                ))
+        self._close_before_return("discount", {
+            "discount_amount": amount,
+            "discount_invoice_id": invoice.id if invoice else False,
+            "settlement_note": note,
+        })
+        for request in self:
+            request.message_post(body=self.env._(
+                "Settled by discount of %(amount)s %(currency)s by %(user)s: no goods will move. %(note)s",
+                amount=amount, currency=request.currency_id.name, user=self.env.user.name, note=note or "",
+            ))
+
+    def _record_withdrawal(self, note):
+        self._check_can_settle()
+        if not (note or "").strip():
+            raise UserError(self.env._("Record what the customer said when withdrawing the request."))
+        self._close_before_return("withdrawn", {"settlement_note": note})
+        for request in self:
+            request.message_post(body=self.env._(
+                "The customer withdrew the request (recorded by %(user)s): %(note)s",
+                user=self.env.user.name, note=note,
+            ))
+
+    def _close_before_return(self, outcome, values):
+        self._clear_approval_lines()
+        self.write(dict(values, outcome=outcome, state="done", closed_date=fields.Datetime.now()))
+        self.activity_unlink(self._request_activity_xmlids())
+
+    def action_settle_by_discount(self):
+        self._check_can_settle()
+        return self._open_wizard(
+            "rma.settlement.wizard", self.env._("Settle by Discount"), {"default_settlement": "discount"}
+        )
+
+    def action_record_withdrawal(self):
+        self._check_can_settle()
+        return self._open_wizard(
+            "rma.settlement.wizard", self.env._("Customer Withdrew"), {"default_settlement": "withdrawn"}
+        )

@@ -1,0 +1,3 @@
+from . import rma_approval_wizard
+from . import rma_settlement_wizard
+from . import rma_eligibility_override_wizard

@@ -35,8 +35,10 @@ class RmaRequest(models.Model):
             request.can_approve = bool(current) and current.group_id in user_groups
 
     def _search_can_approve(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'To Approve by Me'."))
+        if operator != "in" or list(value) != [True]:
+            return NotImplemented
+        self.env["rma.approval.line"].flush_model(["state", "sequence", "group_id", "request_id"])
+        self.flush_model(["state"])
         # The current step of a request is its pending line with the lowest sequence.
         self.env.cr.execute("""
             SELECT DISTINCT ON (line.request_id) line.request_id, line.group_id
@@ -46,9 +48,8 @@ class RmaRequest(models.Model):
           ORDER BY line.request_id, line.sequence, line.id
         """)
         group_ids = set(self.env.user.all_group_ids.ids)
-        ids = [request_id for request_id, group_id in self.env.cr.fetchall() if group_id in group_ids]
-        positive = (operator == "=") == value
-        return Domain("id", "in" if positive else "not in", ids)
+        return Domain("id", "in", [request_id for request_id, group_id in self.env.cr.fetchall()
+                                   if group_id in group_ids])
 
     # ------------------------------------------------------------------ submit
 
@@ -75,7 +76,7 @@ class RmaRequest(models.Model):
     def _build_approval_lines(self):
         """Create the approval lines of the steps that apply to each request's company and total."""
         steps = self.env["rma.approval.step"].search(
-            [("company_id", "in", self.company_id.ids + [False])]
+            [("company_id", "in", [*self.company_id.ids, False])]
         )
         self._clear_approval_lines()
         values = []
@@ -98,7 +99,8 @@ class RmaRequest(models.Model):
 
     # ------------------------------------------------------------------ approve / reject
 
-    def _check_can_decide(self):
+    def _check_can_decide(self, approval=None):
+        """The current step, if the user may sign it; approval: the step the user meant to sign."""
         self.ensure_one()
         if self.state != "to_approve":
             raise UserError(self.env._(
@@ -107,6 +109,11 @@ class RmaRequest(models.Model):
         current = self.current_approval_id
         if not current:
             raise UserError(self.env._("%(request)s has no step left to approve.", request=self.name))
+        if approval and approval != current:
+            raise UserError(self.env._(
+                "Step '%(step)s' of %(request)s can't be signed now: the current step is '%(current)s'.",
+                step=approval.name, request=self.name, current=current.name,
+            ))
         if current.group_id not in self.env.user.all_group_ids:
             raise AccessError(self.env._(
                 "Step '%(step)s' of %(request)s is decided by the group '%(group)s', "
@@ -123,13 +130,13 @@ class RmaRequest(models.Model):
             ))
         return current
 
-    def _action_approve_step(self, opinion=False):
+    def _action_approve_step(self, opinion=False, approval=None):
         self.ensure_one()
         # Lock the request row: a double click or two approvers at once must not approve twice.
         self.env.cr.execute("SELECT id FROM rma_request WHERE id = %s FOR UPDATE NOWAIT", [self.id])
         self.invalidate_recordset(["state"])
         self.approval_line_ids.invalidate_recordset()
-        current = self._check_can_decide()
+        current = self._check_can_decide(approval)
         current.sudo().write({
             "state": "approved", "user_id": self.env.user.id, "date": fields.Datetime.now(),
             "opinion": opinion,
@@ -143,13 +150,14 @@ class RmaRequest(models.Model):
             self._action_final_approval()
         return True
 
-    def _action_reject(self, reason):
+    def _action_reject(self, reason, approval=None):
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(self.env._("A rejection needs a reason, for the sales rep and the customer."))
         self.env.cr.execute("SELECT id FROM rma_request WHERE id = %s FOR UPDATE NOWAIT", [self.id])
         self.invalidate_recordset(["state"])
-        current = self._check_can_decide()
+        self.approval_line_ids.invalidate_recordset()
+        current = self._check_can_decide(approval)
         current.sudo().write({
             "state": "rejected", "user_id": self.env.user.id, "date": fields.Datetime.now(),
             "opinion": reason,
@@ -180,14 +188,14 @@ class RmaRequest(models.Model):
     def _on_lines_changed(self):
         """Lines changed while waiting for approval: what was approved no longer holds."""
         for request in self.filtered(lambda r: r.state == "to_approve"):
-            approved = request.approval_line_ids.filtered(lambda a: a.state == "approved")
+            approvers = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
             request._build_approval_lines()
             if not request.approval_line_ids:
                 request._action_final_approval()
-            if approved:
+            if approvers:
                 request.message_post(body=self.env._(
                     "Lines or amounts changed after approval by %(users)s: the approval starts again.",
-                    users=", ".join(approved.user_id.mapped("name")),
+                    users=", ".join(approvers.mapped("name")),
                 ))
 
     def action_approve(self):

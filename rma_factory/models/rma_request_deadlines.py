@@ -41,19 +41,22 @@ class RmaRequest(models.Model):
             )
 
     def _search_verification_overdue(self, operator, value):
-        domain = [
+        # Odoo 19 hands boolean searches over as ('in', [True]) and negates the rest itself.
+        if operator != "in" or list(value) != [True]:
+            return NotImplemented
+        return [
             ("verification_deadline", "<", fields.Date.context_today(self)),
             ("verification_result", "=", False),
             ("state", "not in", ("done", "cancel")),
         ]
-        return domain if (operator == "=") == bool(value) else ["!", *domain]
 
     def _search_return_overdue(self, operator, value):
-        domain = [
+        if operator != "in" or list(value) != [True]:
+            return NotImplemented
+        return [
             ("state", "=", "approved"),
             ("return_deadline", "<", fields.Date.context_today(self)),
         ]
-        return domain if (operator == "=") == bool(value) else ["!", *domain]
 
     def _working_days_after(self, start_date, days):
         """The date `days` working days after start_date, on the company's working calendar

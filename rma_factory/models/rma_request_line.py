@@ -206,6 +206,17 @@ class RmaRequestLine(models.Model):
     # ------------------------------------------------------------------ checks
 
     @api.constrains("quantity", "origin_move_id", "lot_id", "product_id")
+    def _check_quantity(self):
+        # Checked before anything queries the database: the query would flush the row and hit
+        # the SQL constraint, whose message is less helpful.
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(self.env._(
+                    "%(line)s: the quantity to return must be positive (got %(qty)s).",
+                    line=line._error_label(), qty=line.quantity,
+                ))
+        self._check_against_delivery()
+
     def _check_against_delivery(self):
         lines = self.filtered("origin_move_id")
         moves = lines.origin_move_id

@@ -30,7 +30,8 @@ class RmaSettlementWizard(models.TransientModel):
             values.setdefault("request_id", self.env.context.get("active_id"))
         request = self.env["rma.request"].browse(values.get("request_id"))
         if request and "invoice_id" in fields_list:
-            invoices = request.line_ids.sale_line_id.invoice_lines.move_id.filtered(
+            # sudo: a supervisor settles requests of orders that are not theirs to read.
+            invoices = request.sudo().line_ids.sale_line_id.invoice_lines.move_id.filtered(
                 lambda m: m.move_type == "out_invoice" and m.state == "posted"
             )
             values.setdefault("invoice_id", invoices[:1].id)

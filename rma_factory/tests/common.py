@@ -1,0 +1,115 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import Form, TransactionCase, new_test_user
+
+
+class RmaCommon(TransactionCase):
+    """A company with its own warehouse, a customer, products with warranty, and sale orders
+    delivered for real (confirm → validate the delivery), plus one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.category = cls.env["product.category"].create({"name": "RMA pumps", "rma_warranty_months": 12})
+        cls.product = cls._create_product("RMA Pump", 1000.0)
+        cls.product_b = cls._create_product("RMA Seal", 50.0)
+        cls.product_lot = cls._create_product("RMA Motor", 300.0, tracking="lot")
+        cls.team_east = cls.env["crm.team"].create({"name": "RMA East", "company_id": cls.company.id})
+        cls.team_west = cls.env["crm.team"].create({"name": "RMA West", "company_id": cls.company.id})
+        cls.sales_rep = cls._user("rma_rep", "rma_factory.group_rma_user,sales_team.group_sale_salesman",
+                                  cls.team_east)
+        cls.sales_rep_west = cls._user("rma_rep_w", "rma_factory.group_rma_user,sales_team.group_sale_salesman",
+                                       cls.team_west)
+        all_sales = "sales_team.group_sale_salesman_all_leads"
+        cls.supervisor = cls._user("rma_sup", f"rma_factory.group_rma_approver,{all_sales}")
+        cls.marketing = cls._user("rma_mkt", f"rma_factory.group_rma_approver,{all_sales}")
+        cls.gm = cls._user("rma_gm", f"rma_factory.group_rma_manager,{all_sales}")
+        cls.customer = cls.env["res.partner"].create({
+            "name": "RMA Customer Co", "is_company": True, "email": "buyer@rma-customer.example.com",
+            "phone": "+86 21 1234 5678", "street": "1 Test Road", "city": "Shanghai",
+        })
+        cls.contact = cls.env["res.partner"].create({
+            "name": "Buyer Wang", "parent_id": cls.customer.id, "type": "contact",
+            "email": "wang@rma-customer.example.com",
+        })
+        cls.other_customer = cls.env["res.partner"].create({"name": "Other Customer Co", "is_company": True})
+        cls._stock(cls.product, 500)
+        cls._stock(cls.product_b, 5000)
+        cls._stock(cls.product_lot, 50, lot_name="LOT-A")
+
+    # ------------------------------------------------------------------ builders
+
+    @classmethod
+    def _create_product(cls, name, price, tracking="none"):
+        return cls.env["product.product"].create({
+            "name": name, "type": "consu", "is_storable": True, "tracking": tracking,
+            "categ_id": cls.category.id, "list_price": price, "standard_price": price / 2,
+            "invoice_policy": "delivery",
+        })
+
+    @classmethod
+    def _user(cls, login, groups, team=None):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{groups}", lang="en_US",
+                             company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        if team:
+            team.member_ids = [Command.link(user.id)]
+        return user
+
+    @classmethod
+    def _stock(cls, product, qty, lot_name=None):
+        lot = cls.env["stock.lot"]
+        if lot_name:
+            lot = lot.create({"name": lot_name, "product_id": product.id, "company_id": cls.company.id})
+        cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, qty, lot_id=lot or None)
+        return lot
+
+    @classmethod
+    def _deliver(cls, partner, lines, days_ago=10, team=None, user=None):
+        """Confirm a sale order and validate its delivery in full; lines: [(product, qty), ...]."""
+        order = cls.env["sale.order"].create({
+            "partner_id": partner.id,
+            "team_id": (team or cls.team_east).id,
+            "user_id": (user or cls.sales_rep).id,
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines
+            ],
+        })
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        when = fields.Datetime.now() - timedelta(days=days_ago)
+        picking.move_ids.write({"date": when})
+        picking.date_done = when
+        return order
+
+    def _request_from_order(self, order, user=None, quantities=None, **values):
+        """What a sales rep does: the sale order's Return Request button, then save the form."""
+        env = self.env(user=user or self.sales_rep)
+        action = order.with_env(env).action_create_rma_request()
+        form = Form(env["rma.request"].with_context(**action["context"]))
+        form.criterion_quality = True
+        for name, value in values.items():
+            setattr(form, name, value)
+        if quantities:
+            for index, qty in enumerate(quantities):
+                with form.line_ids.edit(index) as line:
+                    line.quantity = qty
+        return form.save()
+
+    def _approve_all(self, request):
+        """Each pending step signed by the first role user allowed to sign it."""
+        for approval in request.approval_line_ids.sorted("sequence"):
+            signer = next(
+                user for user in (self.supervisor, self.marketing, self.gm)
+                if approval.group_id in user.all_group_ids
+                and user not in request.approval_line_ids.user_id
+            )
+            request.with_user(signer)._action_approve_step("OK")

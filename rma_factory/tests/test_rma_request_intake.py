@@ -1,0 +1,142 @@
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import RmaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRmaRequestIntake(RmaCommon):
+    def test_from_sale_order_prefills_delivered_lines(self):
+        order = self._deliver(self.customer, [(self.product, 10), (self.product_b, 40)])
+        request = self._request_from_order(order)
+        self.assertTrue(request.name.startswith("RMA/"))
+        self.assertEqual(request.partner_id, self.customer)
+        self.assertEqual(request.user_id, self.sales_rep)
+        self.assertEqual(request.team_id, self.team_east)
+        self.assertEqual(request.sale_order_ids, order)
+        self.assertEqual(request.origin_picking_ids, order.picking_ids)
+        self.assertEqual(
+            sorted(request.line_ids.mapped(lambda line: (line.product_id, line.quantity))),
+            sorted([(self.product, 10.0), (self.product_b, 40.0)]),
+        )
+        pump_line = request.line_ids.filtered(lambda line: line.product_id == self.product)
+        pump_sale_line = order.order_line.filtered(lambda line: line.product_id == self.product)
+        self.assertEqual(pump_line.sale_line_id, pump_sale_line)
+        self.assertEqual(pump_line.price_unit, 1000.0)
+        self.assertEqual(request.amount_total, 10 * 1000 + 40 * 50)
+        # Smart buttons both ways.
+        self.assertEqual(order.rma_request_ids, request)
+        self.assertEqual(order.picking_ids.rma_request_ids, request)
+        self.assertEqual(request.action_view_sale_orders()["res_id"], order.id)
+
+    def test_from_delivery_with_lots(self):
+        order = self._deliver(self.customer, [(self.product_lot, 5)])
+        picking = order.picking_ids
+        self.assertTrue(picking.rma_can_request)
+        action = picking.with_user(self.sales_rep).action_create_rma_request()
+        form = Form(self.env["rma.request"].with_user(self.sales_rep).with_context(**action["context"]))
+        form.criterion_quality = True
+        request = form.save()
+        self.assertEqual(request.line_ids.lot_id.name, "LOT-A")
+        self.assertEqual(request.line_ids.origin_move_id, picking.move_ids)
+
+    def test_second_request_only_gets_what_is_left(self):
+        order = self._deliver(self.customer, [(self.product, 10)])
+        self._request_from_order(order, quantities=[4])
+        second = self._request_from_order(order)
+        self.assertEqual(second.line_ids.quantity, 6)
+        with self.assertRaisesRegex(UserError, "already returned or on a return request"):
+            order.with_user(self.sales_rep).action_create_rma_request()
+
+    def test_quantity_limits_give_clear_errors(self):
+        order = self._deliver(self.customer, [(self.product, 10)])
+        request = self._request_from_order(order, quantities=[10])
+        line = request.line_ids
+        with self.assertRaisesRegex(ValidationError, r"11.0 .* requested, but only 10.0 .* can still be returned"), \
+                self.cr.savepoint():
+            line.quantity = 11
+        with self.assertRaisesRegex(ValidationError, "must be positive"), self.cr.savepoint():
+            line.quantity = 0
+        with self.assertRaisesRegex(ValidationError, "must be positive"), self.cr.savepoint():
+            line.quantity = -1
+        # A plain Odoo return of 3 units (outside any request) lowers what can be requested.
+        other = self._deliver(self.customer, [(self.product, 5)])
+        wizard = self.env["stock.return.picking"].with_context(
+            active_id=other.picking_ids.id, active_model="stock.picking").create({})
+        wizard.product_return_moves.write({"quantity": 3})
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        for move in returned.move_ids:
+            move.quantity = 3
+            move.picked = True
+        returned.button_validate()
+        with self.assertRaisesRegex(ValidationError, "already returned 3.0"):
+            self._request_from_order(other, quantities=[3])
+
+    def test_another_customers_delivery_is_refused(self):
+        theirs = self._deliver(self.other_customer, [(self.product, 5)])
+        form = Form(self.env["rma.request"].with_user(self.sales_rep))
+        form.partner_id = self.customer
+        form.criterion_quality = True
+        with form.line_ids.new() as line:
+            line.product_id = self.product
+            line.quantity = 1
+        request = form.save()
+        with self.assertRaisesRegex(ValidationError, "went to Other Customer Co, not to RMA Customer Co"):
+            request.line_ids.origin_move_id = theirs.picking_ids.move_ids
+
+    def test_another_companys_delivery_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "RMA Other Company"})
+        self.env.user.company_ids = [Command.link(other_company.id)]
+        product = self.product.with_company(other_company)
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other_company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
+        order = self.env["sale.order"].with_company(other_company).create({
+            "partner_id": self.customer.id, "company_id": other_company.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+        })
+        order.action_confirm()
+        order.picking_ids.move_ids.write({"quantity": 2, "picked": True})
+        order.picking_ids.button_validate()
+        request = self.env["rma.request"].create({
+            "partner_id": self.customer.id, "criterion_quality": True,
+            "line_ids": [Command.create({"product_id": self.product.id, "quantity": 1})],
+        })
+        with self.assertRaisesRegex(UserError, "company"):
+            request.line_ids.origin_move_id = order.picking_ids.move_ids
+
+    def test_menu_intake_product_picks_the_customers_delivery(self):
+        order = self._deliver(self.customer, [(self.product, 7)])
+        form = Form(self.env["rma.request"].with_user(self.sales_rep))
+        form.partner_id = self.customer
+        self.assertEqual(form.contact_id, self.contact, "the customer's contact is proposed")
+        form.criterion_quality = True
+        with form.line_ids.new() as line:
+            line.product_id = self.product
+            self.assertEqual(line.origin_move_id, order.picking_ids.move_ids)
+            line.quantity = 2
+        request = form.save()
+        self.assertEqual(request.sale_order_ids, order)
+        self.assertEqual(request.line_ids.quantity, 2)
+
+    def test_delivery_that_is_not_done_cannot_start_a_request(self):
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        self.assertFalse(order.picking_ids.rma_can_request)
+        with self.assertRaisesRegex(UserError, "not a done delivery"):
+            order.picking_ids.action_create_rma_request()
+        with self.assertRaisesRegex(UserError, "no delivered goods"):
+            order.action_create_rma_request()
+
+    def test_request_spanning_two_deliveries(self):
+        first = self._deliver(self.customer, [(self.product, 3)])
+        second = self._deliver(self.customer, [(self.product_b, 6)])
+        request = self._request_from_order(first)
+        request.write({"line_ids": [Command.create({
+            "origin_move_id": second.picking_ids.move_ids.id, "quantity": 2,
+        })]})
+        self.assertEqual(request.sale_order_ids, first | second)
+        self.assertEqual(request.origin_picking_count, 2)

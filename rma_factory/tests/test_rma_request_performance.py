@@ -1,0 +1,54 @@
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import RmaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRmaRequestQueryCounts(RmaCommon):
+    """Create, submit and approve a step cost the same number of queries for 5 or 50 lines."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.many_products = cls.env["product.product"].create([
+            {"name": f"RMA part {i}", "type": "consu", "is_storable": True, "categ_id": cls.category.id,
+             "list_price": 10.0 + i}
+            for i in range(50)
+        ])
+        for product in cls.many_products:
+            cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, 100)
+        cls.order_50 = cls._deliver(cls.customer, [(p, 5) for p in cls.many_products])
+        cls.order_5 = cls._deliver(cls.customer, [(p, 5) for p in cls.many_products[:5]])
+        cls.order_warm_up = cls._deliver(cls.customer, [(p, 1) for p in cls.many_products[:2]])
+
+    def _flow(self, order, create_queries, submit_queries, approve_queries):
+        """Run create → submit → approve one step within the given query budgets."""
+        moves = order.picking_ids.move_ids
+        Request = self.env["rma.request"].with_user(self.sales_rep)
+        line_values = Request.env["rma.request.line"]._prepare_from_moves(moves)
+        self.env.invalidate_all()
+        with self.assertQueryCount(create_queries):
+            request = Request.create({
+                "partner_id": self.customer.id, "criterion_quality": True,
+                "line_ids": [Command.create(values) for values in line_values],
+            })
+            request.env.flush_all()
+        self.assertEqual(len(request.line_ids), len(moves))
+        self.env.invalidate_all()
+        with self.assertQueryCount(submit_queries):
+            request.action_submit()
+            request.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(approve_queries):
+            request.with_user(self.supervisor)._action_approve_step("ok")
+            request.env.flush_all()
+        self.assertEqual(request.approval_line_ids[0].state, "approved")
+
+    def test_query_counts_do_not_grow_with_lines(self):
+        # A first run fills Odoo's caches (rules, sequences, defaults) so that both runs below
+        # are measured alike. Then the same budgets hold for 5 and for 50 lines.
+        self._flow(self.order_warm_up, create_queries=200, submit_queries=200, approve_queries=200)
+        # Measured warm: 32 / 30 / 17 queries for either size.
+        self._flow(self.order_5, create_queries=34, submit_queries=32, approve_queries=19)
+        self._flow(self.order_50, create_queries=34, submit_queries=32, approve_queries=19)

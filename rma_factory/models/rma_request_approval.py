@@ -37,19 +37,17 @@ class RmaRequest(models.Model):
     def _search_can_approve(self, operator, value):
         if operator != "in" or list(value) != [True]:
             return NotImplemented
-        self.env["rma.approval.line"].flush_model(["state", "sequence", "group_id", "request_id"])
-        self.flush_model(["state"])
-        # The current step of a request is its pending line with the lowest sequence.
-        self.env.cr.execute("""
-            SELECT DISTINCT ON (line.request_id) line.request_id, line.group_id
-              FROM rma_approval_line line
-              JOIN rma_request request ON request.id = line.request_id
-             WHERE line.state = 'pending' AND request.state = 'to_approve'
-          ORDER BY line.request_id, line.sequence, line.id
-        """)
-        group_ids = set(self.env.user.all_group_ids.ids)
-        return Domain("id", "in", [request_id for request_id, group_id in self.env.cr.fetchall()
-                                   if group_id in group_ids])
+        # The current step of a request is its pending approval with the lowest sequence.
+        pending = self.env["rma.approval.line"].sudo()._read_group(
+            [("state", "=", "pending"), ("request_id.state", "=", "to_approve")],
+            ["request_id"], ["sequence:min"],
+        )
+        current_steps = self.env["rma.approval.line"].sudo().search([
+            ("state", "=", "pending"),
+            ("request_id", "in", [request.id for request, _seq in pending]),
+        ]).filtered(lambda a: (a.request_id, a.sequence) in set(pending))
+        user_groups = self.env.user.all_group_ids
+        return Domain("id", "in", current_steps.filtered(lambda a: a.group_id in user_groups).request_id.ids)
 
     # ------------------------------------------------------------------ submit
 

@@ -10,3 +10,4 @@ from . import test_rma_request_settlement
 from . import test_rma_request_access
 from . import test_rma_feedback
 from . import test_rma_request_performance
+from . import test_rma_request_tour

@@ -44,6 +44,7 @@
         "demo/rma_demo_partners.xml",
         "demo/rma_demo_products.xml",
         "demo/rma_demo_sale_orders.xml",
+        "demo/rma_demo_requests.xml",
     ],
     "assets": {
         "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],

@@ -14,7 +14,7 @@ cleanup() {
 trap cleanup EXIT
 
 log "lint: ruff"
-"$VENV/bin/ruff" check "$REPO_ROOT/rma_factory" "$REPO_ROOT/tests" "$REPO_ROOT/setup.py" "$REPO_ROOT/conftest.py"
+"$VENV/bin/ruff" check "$REPO_ROOT/rma_factory" "$REPO_ROOT/tests" "$REPO_ROOT/scripts" "$REPO_ROOT/setup.py" "$REPO_ROOT/conftest.py"
 
 log "creating test database $DB (CN company, demo data, zh_CN loaded, admin in English)"
 odoo_bin --addons-path="$ADDONS_PATH" db init "$DB" --with-demo --country CN --force >"$LOGDIR/init.log" 2>&1 \

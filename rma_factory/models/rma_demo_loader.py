@@ -90,3 +90,74 @@ class RmaDemoLoader(models.AbstractModel):
         picking.write({"date_done": when})
         picking.move_ids.write({"date": when})
         picking.move_ids.move_line_ids.write({"date": when})
+
+    @api.model
+    def _create_demo_requests(self):
+        """Requests at every step of the approval, signed by the demo users of each role."""
+        ref = self.env.ref
+        rep, rep_south = ref("rma_factory.user_sales_rep"), ref("rma_factory.user_sales_rep_south")
+        supervisor = ref("rma_factory.user_sales_supervisor")
+        marketing = ref("rma_factory.user_marketing_manager")
+        gm = ref("rma_factory.user_general_manager")
+
+        def new_request(user, order_xmlid, quantities, **values):
+            order = ref(f"rma_factory.{order_xmlid}")
+            moves = order.order_line.move_ids.filtered(lambda m: m.state == "done")
+            lines = []
+            for product_xmlid, qty, reason in quantities:
+                product = ref(f"rma_factory.{product_xmlid}")
+                move = moves.filtered(lambda m, p=product: m.product_id == p)[:1]
+                lots = move.move_line_ids.lot_id
+                lines.append(fields.Command.create({
+                    "origin_move_id": move.id, "quantity": qty, "reason": reason,
+                    "lot_id": lots[:1].id if lots else False,
+                }))
+            Request = self.env["rma.request"].with_user(user).with_company(order.company_id)
+            return Request.create(dict(
+                values, partner_id=order.partner_id.id, team_id=order.team_id.id, line_ids=lines,
+            ))
+
+        waiting = new_request(rep, "sale_order_ruifeng_delivered_invoiced", [
+            ("product_seal_ms35", 6, "机械密封运行一周后漏水"),
+            ("product_pump_cp50", 2, "泵体渗漏，出口压力不足"),
+        ], customer_wish="exchange", request_type="usage_failure", criterion_quality=True,
+            contact_id=ref("rma_factory.contact_ruifeng_zhou").id, expected_arrival_place="苏州总仓退货区",
+            freight_budget=600, description="<p>客户现场反映：两台CP-50泵运行一周后机械密封处漏水，附照片。</p>")
+        waiting.with_user(rep).action_submit()
+        waiting.with_user(supervisor)._action_approve_step("已电话核实，属质量问题，同意退换")
+
+        approved = new_request(rep, "sale_order_pudong_delivered_not_invoiced", [
+            ("product_motor_ye3", 2, "电机绕组烧毁"),
+            ("product_vfd_75", 1, "变频器上电报故障E.OC"),
+        ], customer_wish="return", request_type="incoming_rejection", criterion_quality=True,
+            contact_id=ref("rma_factory.contact_pudong_xu").id, replenish_required=True,
+            replenish_method="freight")
+        approved.with_user(rep).action_submit()
+        approved.with_user(rep).write({"verification_result": "confirmed",
+                                       "verification_note": "现场测试绝缘电阻为零，确认烧毁"})
+        approved.with_user(supervisor)._action_approve_step("同意")
+        approved.with_user(marketing)._action_approve_step("同意退货")
+        approved.with_user(gm)._action_approve_step("同意，尽快安排回厂检验")
+
+        rejected = new_request(rep_south, "sale_order_zhujiang_partial", [
+            ("product_gearbox_gr80", 1, "客户称噪音大"),
+        ], customer_wish="return", request_type="usage_failure", criterion_other=True,
+            criterion_other_reason="wrong_model")
+        rejected.with_user(rep_south).action_submit()
+        rejected.with_user(marketing)._action_reject("速比选型由客户确认，非我司责任；建议打折处理")
+
+        new_request(rep_south, "sale_order_tianfu_parts", [
+            ("product_bearing_6205", 10, "轴承异响"),
+        ], customer_wish="supplement", request_type="usage_failure", criterion_quality=True)
+
+        out_of_warranty = new_request(rep, "sale_order_haiyi_old", [
+            ("product_valve_dn50", 4, "阀门关闭不严"),
+        ], customer_wish="repair", request_type="usage_failure", criterion_quality=True)
+        out_of_warranty.feedback_ids = [fields.Command.create({
+            "content": "客户要求免费维修两年前的闸阀", "measure": "已说明超出保修期，报价维修",
+            "handler_id": rep.id, "state": "in_progress",
+        })]
+        waiting.feedback_ids = [fields.Command.create({
+            "content": "客户催促尽快发替换机械密封", "measure": "已安排先发6套密封，押金另议",
+            "handler_id": rep.id, "state": "done",
+        })]

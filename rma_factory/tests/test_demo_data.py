@@ -92,3 +92,16 @@ class TestDemoData(TransactionCase):
         self.assertEqual(recent.invoice_status, "invoiced")
 
         self.assertFalse(done_pickings(self.ref("sale_order_ruifeng_open")))
+
+    def test_return_requests_at_every_step(self):
+        requests = self.env["rma.request"].search([("company_id", "=", self.ref("company_hg_pump").id)])
+        states = set(requests.mapped("state"))
+        self.assertTrue({"draft", "to_approve", "approved", "rejected"} <= states, states)
+        waiting = requests.filtered(lambda r: r.state == "to_approve")
+        self.assertEqual(waiting.current_approval_id.name, "Marketing Manager")
+        self.assertIn(waiting, self.env["rma.request"].with_user(self.ref("user_marketing_manager")).search(
+            [("can_approve", "=", True)]))
+        approved = requests.filtered(lambda r: r.state == "approved")
+        self.assertTrue(approved.return_deadline)
+        self.assertTrue(requests.filtered(lambda r: r.eligibility_state == "ineligible"))
+        self.assertTrue(self.env["rma.feedback"].search([("request_id", "in", requests.ids)]))

@@ -50,5 +50,4 @@
         "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],
     },
     "application": True,
-    "installable": True,
 }

@@ -16,6 +16,10 @@ trap cleanup EXIT
 log "lint: ruff"
 "$VENV/bin/ruff" check "$REPO_ROOT/rma_factory" "$REPO_ROOT/tests" "$REPO_ROOT/scripts" "$REPO_ROOT/setup.py" "$REPO_ROOT/conftest.py"
 
+log "lint: pylint-odoo"
+"$VENV/bin/pylint" --rcfile="$REPO_ROOT/.pylintrc" --disable=all --enable=odoolint \
+    --disable=consider-merging-classes-inherited "$REPO_ROOT/rma_factory"
+
 log "creating test database $DB (CN company, demo data, zh_CN loaded, admin in English)"
 odoo_bin --addons-path="$ADDONS_PATH" db init "$DB" --with-demo --country CN --force >"$LOGDIR/init.log" 2>&1 \
     || { tail -40 "$LOGDIR/init.log"; die "database creation failed"; }

@@ -10,8 +10,10 @@ class RmaApprovalLine(models.Model):
 
     request_id = fields.Many2one("rma.request", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
-    step_id = fields.Many2one("rma.approval.step", string="Configured Step", ondelete="set null")
-    name = fields.Char(string="Step", required=True)
+    # Steps in use can be archived, not deleted: the line shows the step's name in the
+    # reader's language.
+    step_id = fields.Many2one("rma.approval.step", string="Configured Step", required=True, ondelete="restrict")
+    name = fields.Char(related="step_id.name", string="Step")
     sequence = fields.Integer(required=True)
     group_id = fields.Many2one("res.groups", string="Approvers", required=True)
     state = fields.Selection(
@@ -20,4 +22,4 @@ class RmaApprovalLine(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Signed By", readonly=True)
     date = fields.Datetime(string="Signed On", readonly=True)
-    opinion = fields.Text(string="Opinion", readonly=True)
+    opinion = fields.Text(readonly=True)

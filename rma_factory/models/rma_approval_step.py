@@ -14,7 +14,7 @@ class RmaApprovalStep(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", string="Company", index=True,
+        "res.company", index=True,
         help="Leave empty for a step that applies to every company.",
     )
     currency_id = fields.Many2one(

@@ -94,6 +94,9 @@ class RmaDemoLoader(models.AbstractModel):
     @api.model
     def _create_demo_requests(self):
         """Requests at every step of the approval, signed by the demo users of each role."""
+        if self.env["res.lang"]._lang_get("zh_CN"):
+            # The demo users work in Chinese: their chatter messages are written in it.
+            self = self.with_context(lang="zh_CN")
         ref = self.env.ref
         rep, rep_south = ref("rma_factory.user_sales_rep"), ref("rma_factory.user_sales_rep_south")
         supervisor = ref("rma_factory.user_sales_supervisor")

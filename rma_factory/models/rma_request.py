@@ -78,7 +78,7 @@ class RmaRequest(models.Model):
         compute="_compute_team_id", store=True, readonly=False, precompute=True,
     )
     request_date = fields.Date(
-        string="Request Date", required=True, default=fields.Date.context_today, tracking=True
+        required=True, default=fields.Date.context_today, tracking=True
     )
 
     # 退货单位信息
@@ -90,7 +90,7 @@ class RmaRequest(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True, string="Commercial Entity"
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", check_company=True,
+        "res.partner", check_company=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
     )
     contact_address = fields.Char(
@@ -126,14 +126,14 @@ class RmaRequest(models.Model):
     )
     customer_wish_other = fields.Char(string="Other Wish")
     request_type = fields.Selection(
-        REQUEST_TYPES, string="Request Type", required=True, default="usage_failure", tracking=True
+        REQUEST_TYPES, required=True, default="usage_failure", tracking=True
     )
     own_product = fields.Boolean(
         string="Our Product", default=True,
         help="Unchecked when the customer returns goods that we did not make (非本公司产品).",
     )
     invoiced = fields.Boolean(
-        string="Invoiced", compute="_compute_invoiced", store=True, readonly=False,
+        compute="_compute_invoiced", store=True, readonly=False,
         help="Whether the returned goods were already invoiced to the customer.",
     )
     replenish_required = fields.Boolean(string="Replenishment Required")
@@ -153,9 +153,9 @@ class RmaRequest(models.Model):
     )
     expected_arrival_date = fields.Date(string="Expected Arrival")
     expected_arrival_place = fields.Char(string="Arrival Place")
-    freight_budget = fields.Monetary(string="Freight Budget")
+    freight_budget = fields.Monetary()
     description = fields.Html(string="Problem Description")
-    remarks = fields.Text(string="Remarks")
+    remarks = fields.Text()
     photo_ids = fields.Many2many(
         "ir.attachment", "rma_request_photo_rel", "request_id", "attachment_id",
         string="Photos", help="Photos of the defects, sent by the customer or taken on site.",

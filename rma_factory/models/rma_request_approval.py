@@ -14,8 +14,9 @@ class RmaRequest(models.Model):
         "rma.approval.line", compute="_compute_current_approval", string="Current Step"
     )
     current_approval_group_id = fields.Many2one(
-        "res.groups", compute="_compute_current_approval", string="Waiting For"
+        "res.groups", compute="_compute_current_approval", string="Approvers"
     )
+    approval_waiting_for = fields.Char(compute="_compute_current_approval", string="Waiting For")
     can_approve = fields.Boolean(
         compute="_compute_current_approval", search="_search_can_approve", string="To Approve by Me"
     )
@@ -32,6 +33,9 @@ class RmaRequest(models.Model):
             current = current if request.state == "to_approve" else self.env["rma.approval.line"]
             request.current_approval_id = current
             request.current_approval_group_id = current.group_id
+            request.approval_waiting_for = (
+                f"{current.name} ({current.group_id.display_name})" if current else False
+            )
             request.can_approve = bool(current) and current.group_id in user_groups
 
     def _search_can_approve(self, operator, value):
@@ -83,7 +87,6 @@ class RmaRequest(models.Model):
                 {
                     "request_id": request.id,
                     "step_id": step.id,
-                    "name": step.name,
                     "sequence": step.sequence,
                     "group_id": step.group_id.id,
                 }
@@ -165,7 +168,7 @@ class RmaRequest(models.Model):
             "Rejected at step '%(step)s' by %(user)s. Reason: %(reason)s",
             step=current.name, user=self.env.user.name, reason=reason,
         ))
-        self.activity_schedule(
+        self.with_context(lang=self.user_id.lang).activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.user_id.id,
             summary=self.env._("Return request rejected"),
             note=self.env._("Reason: %s", reason),

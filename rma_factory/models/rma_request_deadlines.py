@@ -79,7 +79,8 @@ class RmaRequest(models.Model):
             if not request.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")
             ):
-                request.activity_schedule(
+                # The activity's summary is copied in the language of the one who will read it.
+                request.with_context(lang=request.user_id.lang).activity_schedule(
                     "rma_factory.mail_activity_onsite_verification", date_deadline=deadline,
                     user_id=request.user_id.id,
                 )
@@ -107,6 +108,7 @@ class RmaRequest(models.Model):
         activity_type = self.env.ref("rma_factory.mail_activity_return_overdue")
         for request in overdue:
             if activity_type not in request.activity_ids.activity_type_id:
+                request = request.with_context(lang=request.user_id.lang)
                 request.activity_schedule(
                     "rma_factory.mail_activity_return_overdue", user_id=request.user_id.id,
                     note=self.env._(

@@ -43,7 +43,7 @@ class RmaRequest(models.Model):
         [("eligible", "Eligible"), ("ineligible", "Not Eligible"), ("overridden", "Overridden")],
         compute="_compute_eligibility", store=True, string="Eligibility", index=True,
     )
-    eligibility_problems = fields.Text(compute="_compute_eligibility_problems", string="Eligibility Problems")
+    eligibility_problems = fields.Text(compute="_compute_eligibility_problems")
     eligibility_override = fields.Boolean(string="Eligibility Overridden", readonly=True, copy=False,
                                           tracking=True)
     eligibility_override_reason = fields.Text(string="Override Reason", readonly=True, copy=False)

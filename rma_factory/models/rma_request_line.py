@@ -38,7 +38,7 @@ class RmaRequestLine(models.Model):
         readonly=False, precompute=True, check_company=True, index="btree_not_null",
     )
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, check_company=True,
+        "product.product", required=True, check_company=True,
         compute="_compute_from_origin_move", store=True, readonly=False, precompute=True,
     )
     specification = fields.Char(
@@ -48,24 +48,24 @@ class RmaRequestLine(models.Model):
         "uom.uom", string="Unit", required=True,
         compute="_compute_from_origin_move", store=True, readonly=False, precompute=True,
     )
-    quantity = fields.Float(string="Quantity", required=True, default=1.0, digits="Product Unit")
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     price_unit = fields.Monetary(
         string="Unit Price", compute="_compute_price_unit", store=True, readonly=False, precompute=True
     )
-    amount = fields.Monetary(string="Amount", compute="_compute_amount", store=True)
+    amount = fields.Monetary(compute="_compute_amount", store=True)
     tracking = fields.Selection(related="product_id.tracking")
     lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial", check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
-    production_date = fields.Date(string="Production Date")
+    production_date = fields.Date()
     reason = fields.Text(string="Return Reason")
 
     # Eligibility criterion A: the warranty, counted from delivery.
     delivery_date = fields.Date(compute="_compute_warranty", store=True, string="Delivered On")
     warranty_months = fields.Integer(compute="_compute_warranty", store=True, string="Warranty (months)")
     warranty_end_date = fields.Date(compute="_compute_warranty", store=True, string="Warranty Ends")
-    in_warranty = fields.Boolean(compute="_compute_warranty", store=True, string="In Warranty")
+    in_warranty = fields.Boolean(compute="_compute_warranty", store=True)
 
     _quantity_positive = models.Constraint(
         "CHECK (quantity > 0)", "The quantity to return must be positive."

@@ -16,7 +16,7 @@ class TestRmaRequestApproval(RmaCommon):
         """Sign through the wizard, as the approver does from the form's button."""
         request = request.with_user(user)
         action = request.action_approve() if decision == "approve" else request.action_reject()
-        form = Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
         form.opinion = opinion
         return form.save().action_confirm()
 

@@ -59,7 +59,7 @@ class TestRmaRequestEligibility(RmaCommon):
         with self.assertRaisesRegex(UserError, "Only a Returns manager"):
             request.with_user(self.supervisor)._override_eligibility("please")
         wizard_action = request.with_user(self.gm).action_override_eligibility()
-        form = Form(self.env[wizard_action["res_model"]].with_user(self.gm).with_context(wizard_action["context"]))
+        form = Form(self.env[wizard_action["res_model"]].with_user(self.gm).with_context(**wizard_action["context"]))
         self.assertIn("out of warranty", form.problems)
         form.reason = "Strategic customer, GM agreed on the phone"
         form.save().action_confirm()

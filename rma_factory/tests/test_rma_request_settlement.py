@@ -8,7 +8,7 @@ from .common import RmaCommon
 class TestRmaRequestSettlement(RmaCommon):
     def _wizard(self, request, user, method):
         action = getattr(request.with_user(user), method)()
-        return Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        return Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
 
     def test_discount_settlement_closes_without_goods(self):
         order = self._deliver(self.customer, [(self.product, 2)])

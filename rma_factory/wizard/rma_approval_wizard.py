@@ -12,7 +12,7 @@ class RmaApprovalWizard(models.TransientModel):
     step_name = fields.Char(related="approval_id.name", string="Step Name")
     decision = fields.Selection([("approve", "Approve"), ("reject", "Reject")], required=True,
                                 default="approve")
-    opinion = fields.Text(string="Opinion")
+    opinion = fields.Text()
 
     @api.model
     def default_get(self, fields_list):

@@ -131,17 +131,21 @@ class RmaRequest(models.Model):
             ))
         return current
 
-    def _action_approve_step(self, opinion=False, approval=None):
-        self.ensure_one()
-        # Lock the request row: a double click or two approvers at once must not approve twice.
+    def _sign_current_step(self, decision, opinion, approval=None):
+        """Sign the current step (签字 / 签字时间) and return it."""
+        # Lock the request row first: a double click or two approvers at once must not both sign.
         self.env.cr.execute("SELECT id FROM rma_request WHERE id = %s FOR UPDATE NOWAIT", [self.id])
         self.invalidate_recordset(["state"])
         self.approval_line_ids.invalidate_recordset()
         current = self._check_can_decide(approval)
         current.sudo().write({
-            "state": "approved", "user_id": self.env.user.id, "date": fields.Datetime.now(),
-            "opinion": opinion,
+            "state": decision, "user_id": self.env.user.id, "date": fields.Datetime.now(), "opinion": opinion,
         })
+        return current
+
+    def _action_approve_step(self, opinion=False, approval=None):
+        self.ensure_one()
+        current = self._sign_current_step("approved", opinion, approval)
         self.message_post(body=self.env._(
             "Step '%(step)s' approved by %(user)s.%(opinion)s",
             step=current.name, user=self.env.user.name,
@@ -155,14 +159,7 @@ class RmaRequest(models.Model):
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(self.env._("A rejection needs a reason, for the sales rep and the customer."))
-        self.env.cr.execute("SELECT id FROM rma_request WHERE id = %s FOR UPDATE NOWAIT", [self.id])
-        self.invalidate_recordset(["state"])
-        self.approval_line_ids.invalidate_recordset()
-        current = self._check_can_decide(approval)
-        current.sudo().write({
-            "state": "rejected", "user_id": self.env.user.id, "date": fields.Datetime.now(),
-            "opinion": reason,
-        })
+        current = self._sign_current_step("rejected", reason, approval)
         self.write({"state": "rejected", "rejection_reason": reason})
         self.message_post(body=self.env._(
             "Rejected at step '%(step)s' by %(user)s. Reason: %(reason)s",

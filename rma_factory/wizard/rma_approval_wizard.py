@@ -17,8 +17,6 @@ class RmaApprovalWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "rma.request" and "request_id" in fields_list:
-            values.setdefault("request_id", self.env.context.get("active_id"))
         # Remember the step shown to the user: if someone signs it meanwhile, this one won't
         # silently sign the next step.
         request = self.env["rma.request"].browse(values.get("request_id"))

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class RmaEligibilityOverrideWizard(models.TransientModel):
@@ -10,13 +10,6 @@ class RmaEligibilityOverrideWizard(models.TransientModel):
     request_id = fields.Many2one("rma.request", required=True, readonly=True)
     problems = fields.Text(related="request_id.eligibility_problems")
     reason = fields.Text(required=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "rma.request" and "request_id" in fields_list:
-            values.setdefault("request_id", self.env.context.get("active_id"))
-        return values
 
     def action_confirm(self):
         self.ensure_one()

@@ -26,8 +26,6 @@ class RmaSettlementWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "rma.request" and "request_id" in fields_list:
-            values.setdefault("request_id", self.env.context.get("active_id"))
         request = self.env["rma.request"].browse(values.get("request_id"))
         if request and "invoice_id" in fields_list:
             # sudo: a supervisor settles requests of orders that are not theirs to read.

@@ -95,7 +95,10 @@ class RmaDemoLoader(models.AbstractModel):
     def _create_demo_requests(self):
         """Requests at every step of the approval, signed by the demo users of each role."""
         if self.env["res.lang"]._lang_get("zh_CN"):
-            # The demo users work in Chinese: their chatter messages are written in it.
+            # The demo users work in Chinese: their chatter messages are written in it. Odoo loads
+            # a module's translations only after its demo data, so load ours now for the step
+            # names and model labels these messages quote.
+            self.env["ir.module.module"]._load_module_terms(["rma_factory"], ["zh_CN"])
             self = self.with_context(lang="zh_CN")
         ref = self.env.ref
         rep, rep_south = ref("rma_factory.user_sales_rep"), ref("rma_factory.user_sales_rep_south")

@@ -41,17 +41,17 @@ class RmaRequest(models.Model):
     def _search_can_approve(self, operator, value):
         if operator != "in" or list(value) != [True]:
             return NotImplemented
-        # The current step of a request is its pending approval with the lowest sequence.
-        pending = self.env["rma.approval.line"].sudo()._read_group(
-            [("state", "=", "pending"), ("request_id.state", "=", "to_approve")],
-            ["request_id"], ["sequence:min"],
+        # The current step of a request is its first pending approval (the model's order).
+        pending = self.env["rma.approval.line"].sudo().search(
+            [("state", "=", "pending"), ("request_id.state", "=", "to_approve")]
         )
-        current_steps = self.env["rma.approval.line"].sudo().search([
-            ("state", "=", "pending"),
-            ("request_id", "in", [request.id for request, _seq in pending]),
-        ]).filtered(lambda a: (a.request_id, a.sequence) in set(pending))
+        current_by_request = {}
+        for approval in pending:
+            current_by_request.setdefault(approval.request_id.id, approval)
         user_groups = self.env.user.all_group_ids
-        return Domain("id", "in", current_steps.filtered(lambda a: a.group_id in user_groups).request_id.ids)
+        return Domain("id", "in", [
+            request_id for request_id, approval in current_by_request.items() if approval.group_id in user_groups
+        ])
 
     # ------------------------------------------------------------------ submit
 

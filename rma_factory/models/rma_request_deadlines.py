@@ -80,9 +80,10 @@ class RmaRequest(models.Model):
                 lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")
             ):
                 # The activity's summary is copied in the language of the one who will read it.
-                request.with_context(lang=request.user_id.lang).activity_schedule(
+                request = request.with_context(lang=request.user_id.lang)
+                request.activity_schedule(
                     "rma_factory.mail_activity_onsite_verification", date_deadline=deadline,
-                    user_id=request.user_id.id,
+                    user_id=request.user_id.id, summary=request.env._("Verify the returned goods at the customer"),
                 )
 
     def _set_return_deadline(self):
@@ -111,6 +112,7 @@ class RmaRequest(models.Model):
                 request = request.with_context(lang=request.user_id.lang)
                 request.activity_schedule(
                     "rma_factory.mail_activity_return_overdue", user_id=request.user_id.id,
+                    summary=request.env._("The customer's goods are late: follow up"),
                     note=self.env._(
                         "The goods were due back by %(deadline)s. Contact %(customer)s.",
                         deadline=request.return_deadline, customer=request.partner_id.name,

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 
 class RmaRequest(models.Model):
@@ -178,7 +179,7 @@ class RmaRequest(models.Model):
         for request in self:
             request.message_post(body=self.env._(
                 "Approved. The customer has until %(deadline)s to send the goods back.",
-                deadline=request.return_deadline,
+                deadline=format_date(self.env, request.return_deadline),
             ))
 
     # ------------------------------------------------------------------ chain reset on edits

@@ -3,6 +3,7 @@ from datetime import datetime, time
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 ONSITE_VERIFICATION_WORKING_DAYS = 3  # seeds: 业务员须在三个工作日内到客户仓库进行现场核实
 RETURN_WORKING_DAYS = 7  # seeds: 审批后七个工作日内将产品拉回公司
@@ -115,6 +116,7 @@ class RmaRequest(models.Model):
                     summary=request.env._("The customer's goods are late: follow up"),
                     note=self.env._(
                         "The goods were due back by %(deadline)s. Contact %(customer)s.",
-                        deadline=request.return_deadline, customer=request.partner_id.name,
+                        deadline=format_date(request.env, request.return_deadline),
+                        customer=request.partner_id.name,
                     ),
                 )

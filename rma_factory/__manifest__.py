@@ -35,6 +35,7 @@
         "views/rma_feedback_views.xml",
         "views/rma_wizard_views.xml",
         "views/sale_order_views.xml",
+        "views/rma_receipt_views.xml",
         "views/stock_picking_views.xml",
         "views/rma_menus.xml",
     ],
@@ -49,5 +50,6 @@
     "assets": {
         "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
 }

@@ -15,3 +15,6 @@ from . import rma_feedback
 from . import stock_move
 from . import stock_picking
 from . import sale_order
+from . import stock_warehouse
+from . import stock_picking_rma_receipt
+from . import rma_request_receipt

@@ -7,6 +7,7 @@ REQUEST_STATES = [
     ("to_approve", "To Approve"),
     ("rejected", "Rejected"),
     ("approved", "Approved"),
+    ("partially_received", "Partially Received"),
     ("received", "Received"),
     ("inspected", "Inspected"),
     ("processing", "Processing"),
@@ -243,6 +244,7 @@ class RmaRequest(models.Model):
                     request=request.name,
                 ))
         self._clear_approval_lines()
+        self._cancel_open_receipts()
         self.write({"state": "cancel"})
         self.activity_unlink(self._request_activity_xmlids())
 
@@ -256,6 +258,7 @@ class RmaRequest(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[request.state],
                 ))
         self._clear_approval_lines()
+        self._cancel_open_receipts()
         self.write({"state": "draft"})
 
     def _request_activity_xmlids(self):

@@ -176,6 +176,7 @@ class RmaRequest(models.Model):
     def _action_final_approval(self):
         self.write({"state": "approved", "approved_date": fields.Datetime.now()})
         self._set_return_deadline()
+        self._create_return_receipts()
         for request in self:
             request.message_post(body=self.env._(
                 "Approved. The customer has until %(deadline)s to send the goods back.",

@@ -65,6 +65,7 @@ class RmaRequest(models.Model):
 
     def _close_before_return(self, outcome, values):
         self._clear_approval_lines()
+        self._cancel_open_receipts()
         self.write(dict(values, outcome=outcome, state="done", closed_date=fields.Datetime.now()))
         self.activity_unlink(self._request_activity_xmlids())
 

@@ -12,3 +12,4 @@ from . import test_rma_feedback
 from . import test_rma_request_performance
 from . import test_rma_request_tour
 from . import test_translations
+from . import test_rma_receipt

@@ -1,3 +1,6 @@
 from . import rma_approval_wizard
 from . import rma_settlement_wizard
 from . import rma_eligibility_override_wizard
+from . import stock_picking_return
+from . import rma_difference_wizard
+from . import rma_hold_wizard

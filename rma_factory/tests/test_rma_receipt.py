@@ -1,0 +1,153 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import RmaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRmaReceipt(RmaCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.quarantine = cls.warehouse.rma_quarantine_location_id
+        cls.keeper = new_test_user(
+            cls.env, login="rma_keeper", groups="base.group_user,stock.group_stock_user", lang="en_US",
+            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def _approved(self, lines, **values):
+        order = self._deliver(self.customer, lines)
+        request = self._request_from_order(order, **values)
+        request.action_submit()
+        self._approve_all(request)
+        self.assertEqual(request.state, "approved")
+        return order, request
+
+    def _receive(self, picking, quantities=None, backorder=True, user=None):
+        """What the warehouse keeper does: paperwork, quantities, Validate (and the backorder choice)."""
+        picking = picking.with_user(user or self.keeper)
+        picking.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
+        for move in picking.move_ids:
+            quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
+            move.quantity = quantity
+            move.picked = True
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form(picking.env[result["res_model"]].with_context(**result["context"])).save()
+            wizard.process() if backorder else wizard.process_cancel_backorder()
+        return picking
+
+    def _quarantine_qty(self, product):
+        return self.env["stock.quant"]._get_available_quantity(product, self.quarantine, allow_negative=True)
+
+    def test_warehouses_have_a_quarantine_and_a_returns_operation(self):
+        self.assertTrue(self.quarantine)
+        self.assertEqual(self.quarantine.usage, "internal")
+        self.assertFalse(self.quarantine._child_of(self.warehouse.lot_stock_id), "not inside saleable stock")
+        returns_type = self.warehouse.rma_return_type_id
+        self.assertEqual((returns_type.code, returns_type.default_location_dest_id), ("incoming", self.quarantine))
+        new_warehouse = self.env["stock.warehouse"].create({"name": "RMA North", "code": "RMAN"})
+        self.assertEqual(new_warehouse.rma_quarantine_location_id.location_id, new_warehouse.view_location_id)
+        self.assertEqual(new_warehouse.rma_return_type_id.default_location_dest_id,
+                         new_warehouse.rma_quarantine_location_id)
+
+    def test_approval_creates_one_return_per_delivery_through_odoos_return(self):
+        first = self._deliver(self.customer, [(self.product, 4)])
+        second = self._deliver(self.customer, [(self.product_b, 10)])
+        request = self._request_from_order(first)
+        request.line_ids = [Command.create({"origin_move_id": second.picking_ids.move_ids.id, "quantity": 6})]
+        request.action_submit()
+        self._approve_all(request)
+        self.assertEqual(len(request.receipt_ids), 2)
+        deliveries = (first | second).picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        self.assertEqual(request.receipt_ids.return_id, deliveries)
+        for move in request.receipt_ids.move_ids:
+            self.assertTrue(move.origin_returned_move_id)
+            self.assertTrue(move.to_refund)
+            self.assertEqual(move.location_dest_id, self.quarantine)
+            self.assertEqual(move.rma_request_line_id.origin_move_id, move.origin_returned_move_id)
+        self.assertEqual(request.receipt_ids.picking_type_id, self.warehouse.rma_return_type_id)
+        self.assertEqual(sorted(request.receipt_ids.move_ids.mapped("product_uom_qty")), [4.0, 6.0])
+
+    def test_full_receipt_into_quarantine_lowers_delivered_quantity(self):
+        order, request = self._approved([(self.product, 5)])
+        receipt = request.receipt_ids
+        self.assertEqual(receipt.rma_request_id, request)
+        before_stock = self.env["stock.quant"]._get_available_quantity(self.product, self.stock_location)
+        with self.assertRaisesRegex(UserError, "paperwork is incomplete, missing the customer's return list"):
+            receipt.with_user(self.keeper).button_validate()
+        self._receive(receipt)
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(self._quarantine_qty(self.product), 5)
+        self.assertEqual(self.env["stock.quant"]._get_available_quantity(self.product, self.stock_location),
+                         before_stock, "nothing went back to saleable stock")
+        self.assertEqual(order.order_line.qty_delivered, 0)
+        self.assertEqual((request.state, request.line_ids.qty_received, request.line_ids.qty_difference),
+                         ("received", 5.0, 0.0))
+
+    def test_lot_received_is_the_delivered_one(self):
+        _order, request = self._approved([(self.product_lot, 2)])
+        receipt = request.receipt_ids
+        self.assertEqual(request.line_ids.lot_id.name, "LOT-A")
+        self._receive(receipt)
+        self.assertEqual(receipt.move_line_ids.lot_id.name, "LOT-A")
+        lot_quant = self.env["stock.quant"].search([
+            ("location_id", "=", self.quarantine.id), ("product_id", "=", self.product_lot.id)])
+        self.assertEqual((lot_quant.lot_id.name, lot_quant.quantity), ("LOT-A", 2.0))
+
+    def test_partial_receipt_backorder_and_difference(self):
+        order, request = self._approved([(self.product, 5)])
+        self._receive(request.receipt_ids, {self.product: 3})
+        self.assertEqual(len(request.receipt_ids), 2, "the backorder keeps the rest expected")
+        self.assertEqual(request.state, "partially_received")
+        self.assertEqual((request.line_ids.qty_received, request.line_ids.qty_difference), (3.0, 2.0))
+        self.assertEqual(order.order_line.qty_delivered, 2)
+        backorder = request.receipt_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        with self.assertRaisesRegex(UserError, "still expects goods"):
+            request._confirm_receipt_difference("客户确认少退2台")
+        backorder.with_user(self.keeper).action_cancel()
+        self.assertEqual(request.state, "partially_received", "an unconfirmed difference keeps it open")
+        with self.assertRaisesRegex(UserError, "Write what was agreed"):
+            request._confirm_receipt_difference(" ")
+        action = request.with_user(self.sales_rep).action_confirm_difference()
+        form = Form(self.env[action["res_model"]].with_user(self.sales_rep).with_context(**action["context"]))
+        form.note = "客户确认另2台留用，不再退回"
+        form.save().action_confirm()
+        self.assertEqual(request.state, "received")
+        self.assertTrue(request.difference_confirmed)
+
+    def test_paperwork_hold_blocks_the_receipt(self):
+        _order, request = self._approved([(self.product_b, 4)])
+        receipt = request.receipt_ids.with_user(self.keeper)
+        form = Form(self.env["rma.hold.wizard"].with_user(self.keeper).with_context(default_picking_id=receipt.id))
+        form.reason = "无运单，客户退货清单未随货"
+        form.save().action_confirm()
+        self.assertTrue(receipt.rma_on_hold)
+        self.assertIn("无运单", request.message_ids[0].body)
+        receipt.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
+        with self.assertRaisesRegex(UserError, "is on hold"):
+            receipt.button_validate()
+        receipt.action_rma_release_hold()
+        self._receive(receipt)
+        self.assertEqual(request.state, "received")
+
+    def test_warehouse_keeper_without_sales_rights(self):
+        self.assertFalse(self.keeper.has_group("sales_team.group_sale_salesman"))
+        _order, request = self._approved([(self.product, 2)])
+        receipts = self.env["stock.picking"].with_user(self.keeper).search([("rma_request_id", "=", request.id)])
+        self.assertEqual(receipts, request.receipt_ids)
+        self.assertEqual(receipts.rma_request_id.with_user(self.keeper).name, request.name)
+        self._receive(receipts, user=self.keeper)
+        self.assertEqual(request.state, "received")
+
+    def test_repair_returns_do_not_lower_the_delivered_quantity(self):
+        order, request = self._approved([(self.product, 2)], customer_wish="repair")
+        self.assertFalse(request.receipt_ids.move_ids.to_refund)
+        self._receive(request.receipt_ids)
+        self.assertEqual(order.order_line.qty_delivered, 2)
+
+    def test_cancelling_the_request_cancels_its_open_receipts(self):
+        _order, request = self._approved([(self.product, 1)])
+        request.action_cancel()
+        self.assertEqual(request.receipt_ids.state, "cancel")

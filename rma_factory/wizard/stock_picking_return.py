@@ -1,0 +1,31 @@
+from odoo import models
+
+
+class StockReturnPicking(models.TransientModel):
+    """Returns created for a request go through Odoo's own return wizard, into the warehouse's
+    "Customer Returns" operation type and quarantine location, linked to the request."""
+
+    _inherit = "stock.return.picking"
+
+    def _prepare_picking_default_values_based_on(self, picking):
+        values = super()._prepare_picking_default_values_based_on(picking)
+        request_id = self.env.context.get("rma_request_id")
+        warehouse = picking.picking_type_id.warehouse_id
+        if request_id and warehouse.rma_return_type_id:
+            values.update(
+                picking_type_id=warehouse.rma_return_type_id.id,
+                location_dest_id=warehouse.rma_quarantine_location_id.id,
+                rma_request_id=request_id,
+            )
+        return values
+
+
+class StockReturnPickingLine(models.TransientModel):
+    _inherit = "stock.return.picking.line"
+
+    def _prepare_move_default_values(self, new_picking):
+        values = super()._prepare_move_default_values(new_picking)
+        line_by_move = self.env.context.get("rma_line_by_move") or {}
+        if self.move_id.id in line_by_move:
+            values["rma_request_line_id"] = line_by_move[self.move_id.id]
+        return values

@@ -4,3 +4,4 @@ from . import rma_eligibility_override_wizard
 from . import stock_picking_return
 from . import rma_difference_wizard
 from . import rma_hold_wizard
+from . import rma_receipt_scanner

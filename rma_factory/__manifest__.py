@@ -38,6 +38,7 @@
         "views/rma_receipt_views.xml",
         "views/stock_picking_views.xml",
         "views/rma_menus.xml",
+        "views/rma_carrier_incident_views.xml",
     ],
     "demo": [
         "demo/rma_demo_company.xml",

@@ -63,4 +63,55 @@ print(f"\nrma_factory benchmark: {REQUESTS} requests of {LINES} lines (database 
 print(f"{'operation':<32}{'queries/request':>16}{'ms/request':>12}")
 for label, (queries, seconds) in totals.items():
     print(f"{label:<32}{queries / REQUESTS:>16.1f}{seconds * 1000 / REQUESTS:>12.2f}")
+
+# Warehouse: a 50-line return, scanned product by product, then validated.
+parts = env["product.product"].create([
+    {"name": f"Benchmark part {i}", "type": "consu", "is_storable": True, "barcode": f"69388{i:08d}",
+     "categ_id": products[0].categ_id.id, "list_price": 10}
+    for i in range(50)
+])
+for part in parts:
+    env["stock.quant"]._update_available_quantity(part, warehouse.lot_stock_id, 5)
+big_order = env["sale.order"].with_company(company).create({
+    "partner_id": customer.id, "user_id": rep.id,
+    "order_line": [Command.create({"product_id": p.id, "product_uom_qty": 2}) for p in parts],
+})
+big_order.action_confirm()
+for move in big_order.picking_ids.move_ids:
+    move.quantity = move.product_uom_qty
+    move.picked = True
+big_order.picking_ids.button_validate()
+big_request = Request.create({
+    "partner_id": customer.id, "criterion_quality": True,
+    "line_ids": [Command.create({"origin_move_id": m.id, "quantity": 2}) for m in big_order.picking_ids.move_ids],
+})
+big_request.action_submit()
+for signer in signers:
+    if big_request.state == "to_approve":
+        big_request.with_user(signer)._action_approve_step("ok")
+keeper = env.ref("rma_factory.user_warehouse_keeper")
+receipt = big_request.receipt_ids.with_user(keeper)
+scanner = env["rma.receipt.scanner"].with_user(keeper).new({"picking_id": receipt.id})
+scanner._onchange_picking_id()
+scan_totals = [0, 0.0]
+for part in parts:
+    for _unit in range(2):
+        env.flush_all()
+        queries, start = env.cr.sql_log_count, time.perf_counter()
+        scanner.on_barcode_scanned(part.barcode)
+        scan_totals[0] += env.cr.sql_log_count - queries
+        scan_totals[1] += time.perf_counter() - start
+scans = len(parts) * 2
+receipt.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
+for move in receipt.move_ids:
+    move.quantity = move.product_uom_qty
+    move.picked = True
+env.flush_all()
+queries, start = env.cr.sql_log_count, time.perf_counter()
+receipt.button_validate()
+env.flush_all()
+validate = (env.cr.sql_log_count - queries, time.perf_counter() - start)
+print(f"{'scan (50-line return)':<32}{scan_totals[0] / scans:>16.1f}{scan_totals[1] * 1000 / scans:>12.2f}")
+print(f"{'validate 50-line receipt':<32}{validate[0]:>16.1f}{validate[1] * 1000:>12.2f}   (per receipt)")
+print(f"request after validation: {big_request.state}")
 env.cr.rollback()

@@ -18,3 +18,4 @@ from . import sale_order
 from . import stock_warehouse
 from . import stock_picking_rma_receipt
 from . import rma_request_receipt
+from . import rma_carrier_incident

@@ -14,3 +14,4 @@ from . import test_rma_request_tour
 from . import test_translations
 from . import test_rma_receipt
 from . import test_rma_receipt_scanner
+from . import test_rma_carrier_incident

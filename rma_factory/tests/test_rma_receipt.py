@@ -85,6 +85,10 @@ class TestRmaReceipt(RmaCommon):
         self.assertEqual(order.order_line.qty_delivered, 0)
         self.assertEqual((request.state, request.line_ids.qty_received, request.line_ids.qty_difference),
                          ("received", 5.0, 0.0))
+        # stock_account: the return is an incoming, valued move at the product's cost.
+        return_move = receipt.move_ids
+        self.assertTrue(return_move.is_in)
+        self.assertAlmostEqual(return_move.value, 5 * self.product.standard_price)
 
     def test_lot_received_is_the_delivered_one(self):
         _order, request = self._approved([(self.product_lot, 2)])

@@ -1,0 +1,211 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CLAIM_HOURS = 24  # seeds: 运输破损须在24小时内向承运商索赔
+SHORTAGE_REPORT_DAYS = 2  # seeds: 货品缺少须在收货后2天内反馈
+
+
+class RmaCarrierIncident(models.Model):
+    """What went wrong when the customer received a delivery (客户收货异常, R-33): damaged
+    packaging counted with the carrier, or goods missing without package damage (货品缺少反馈表)."""
+
+    _name = "rma.carrier.incident"
+    _description = "Customer Receipt Incident"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="New")
+    incident_type = fields.Selection(
+        [("damage", "Damaged Packaging"), ("shortage", "Shortage without Damage")],
+        string="Incident", required=True, default="damage", tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("checked", "Checked by Warehouse"),
+            ("confirmed", "Confirmed"),
+            ("done", "Closed"),
+            ("refused", "Refused"),
+        ],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", required=True, check_company=True,
+        domain="[('picking_type_code', '=', 'outgoing'), ('state', '=', 'done')]",
+    )
+    partner_id = fields.Many2one(related="picking_id.partner_id", store=True, string="Customer")
+    request_id = fields.Many2one("rma.request", string="Return Request", check_company=True)
+    carrier_name = fields.Char(string="Carrier")
+    waybill = fields.Char(string="Waybill Number")
+    arrival_datetime = fields.Datetime(
+        string="Received by Customer", required=True, default=fields.Datetime.now, tracking=True,
+    )
+    reported_date = fields.Date(string="Reported On", required=True, default=fields.Date.context_today)
+    line_ids = fields.One2many("rma.carrier.incident.line", "incident_id", string="Lines", copy=True)
+    notes = fields.Text()
+
+    # Damaged packaging
+    counted_with_carrier = fields.Boolean(string="Counted with the Carrier", tracking=True)
+    carrier_ack_ids = fields.Many2many(
+        "ir.attachment", "rma_carrier_incident_ack_rel", "incident_id", "attachment_id",
+        string="Carrier's Signed Acknowledgement",
+    )
+    freight_withheld = fields.Boolean(
+        string="Freight Payment Withheld", default=True, tracking=True,
+        help="Accounting does not pay the carrier's freight while the claim is open.",
+    )
+    claim_deadline = fields.Datetime(compute="_compute_claim_deadline", store=True)
+    claim_amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # Shortage
+    late_override_reason = fields.Text(
+        string="Late Report Accepted Because", copy=False, tracking=True,
+        help="Only a manager may accept a shortage reported more than 2 days after the customer's receipt.",
+    )
+    checked_uid = fields.Many2one("res.users", string="Checked By", readonly=True, copy=False)
+    checked_date = fields.Datetime(string="Checked On", readonly=True, copy=False)
+    signed_uid = fields.Many2one("res.users", string="Signed Off By", readonly=True, copy=False)
+    signed_date = fields.Datetime(string="Signed Off On", readonly=True, copy=False)
+    replenishment_picking_id = fields.Many2one("stock.picking", string="Replenishment", readonly=True, copy=False)
+
+    @api.depends("arrival_datetime", "incident_type")
+    def _compute_claim_deadline(self):
+        for incident in self:
+            incident.claim_deadline = (
+                incident.arrival_datetime + timedelta(hours=CLAIM_HOURS)
+                if incident.incident_type == "damage" and incident.arrival_datetime else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("rma.carrier.incident") or "New"
+        if any(vals.get("late_override_reason") for vals in vals_list):
+            self._check_can_accept_late()
+        incidents = super().create(vals_list)
+        incidents.filtered(lambda i: i.incident_type == "damage")._schedule_claim()
+        return incidents
+
+    @api.onchange("picking_id")
+    def _onchange_picking_id(self):
+        if self.picking_id and not self.line_ids:
+            self.line_ids = [Command.create({
+                "product_id": move.product_id.id, "delivered_qty": move.quantity, "received_qty": move.quantity,
+            }) for move in self.picking_id.move_ids.filtered(lambda m: m.state == "done")]
+
+    @api.constrains("incident_type", "arrival_datetime", "reported_date", "late_override_reason")
+    def _check_shortage_reported_in_time(self):
+        for incident in self.filtered(lambda i: i.incident_type == "shortage" and not i.late_override_reason):
+            limit = incident.arrival_datetime.date() + timedelta(days=SHORTAGE_REPORT_DAYS)
+            if incident.reported_date > limit:
+                raise ValidationError(self.env._(
+                    "A shortage must be reported within %(days)s days of the customer's receipt "
+                    "(received %(received)s, so by %(limit)s). A manager can accept it late with a reason.",
+                    days=SHORTAGE_REPORT_DAYS, received=incident.arrival_datetime.date(), limit=limit,
+                ))
+
+    def _schedule_claim(self):
+        for incident in self:
+            incident.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.to_date(incident.claim_deadline),
+                summary=self.env._("Claim against the carrier within 24 hours"),
+                user_id=self.env.user.id,
+            )
+
+    def write(self, vals):
+        if vals.get("late_override_reason"):
+            self._check_can_accept_late()
+        return super().write(vals)
+
+    def _check_can_accept_late(self):
+        if not (self.env.user.has_group("rma_factory.group_rma_manager")
+                or self.env.user.has_group("stock.group_stock_manager")):
+            raise AccessError(self.env._("Only a manager can accept a shortage reported late."))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_check(self):
+        """The warehouse checked the shipping records against the customer's report."""
+        for incident in self:
+            if incident.state != "draft":
+                raise UserError(self.env._("%s was already checked.", incident.name))
+            if incident.incident_type == "damage":
+                if not incident.counted_with_carrier:
+                    raise UserError(self.env._("Count the goods with the carrier first."))
+                if not incident.carrier_ack_ids:
+                    raise UserError(self.env._(
+                        "Attach the carrier's signed acknowledgement of the damage before going on."
+                    ))
+            elif not incident.line_ids.filtered("missing_qty"):
+                raise UserError(self.env._("No missing quantity: there is no shortage to report."))
+        self.write({"state": "checked", "checked_uid": self.env.user.id, "checked_date": fields.Datetime.now()})
+
+    def action_confirm(self):
+        """The logistics manager signs the report off; a confirmed shortage is replenished."""
+        if not self.env.user.has_group("stock.group_stock_manager"):
+            raise AccessError(self.env._("The logistics manager (Inventory administrator) signs incidents off."))
+        for incident in self:
+            if incident.state != "checked":
+                raise UserError(self.env._("%s must be checked by the warehouse first.", incident.name))
+        self.write({"state": "confirmed", "signed_uid": self.env.user.id, "signed_date": fields.Datetime.now()})
+        self.filtered(lambda i: i.incident_type == "shortage")._create_replenishment()
+
+    def action_close(self):
+        self.write({"state": "done"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_refuse(self):
+        self.write({"state": "refused"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_view_replenishment(self):
+        self.ensure_one()
+        return self.env["rma.request"]._open_records(self.replenishment_picking_id, self.env._("Replenishment"))
+
+    def _create_replenishment(self):
+        for incident in self:
+            delivery = incident.picking_id
+            warehouse = delivery.picking_type_id.warehouse_id
+            missing = incident.line_ids.filtered("missing_qty")
+            picking = self.env["stock.picking"].create({
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": delivery.partner_id.id,
+                "origin": self.env._("%(incident)s (shortage on %(delivery)s)",
+                                     incident=incident.name, delivery=delivery.name),
+                "location_id": warehouse.out_type_id.default_location_src_id.id,
+                "location_dest_id": delivery.location_dest_id.id,
+                "move_ids": [Command.create({
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": line.missing_qty,
+                    "product_uom": line.product_id.uom_id.id,
+                    "location_id": warehouse.out_type_id.default_location_src_id.id,
+                    "location_dest_id": delivery.location_dest_id.id,
+                }) for line in missing],
+            })
+            picking.action_confirm()
+            picking.action_assign()
+            incident.replenishment_picking_id = picking
+            incident.message_post(body=self.env._("Replenishment %s created for the missing goods.", picking.name))
+
+
+class RmaCarrierIncidentLine(models.Model):
+    _name = "rma.carrier.incident.line"
+    _description = "Customer Receipt Incident Line"
+
+    incident_id = fields.Many2one("rma.carrier.incident", required=True, ondelete="cascade", index=True)
+    product_id = fields.Many2one("product.product", required=True)
+    delivered_qty = fields.Float(string="Shipped", digits="Product Unit")
+    received_qty = fields.Float(string="Quantity Received by Customer", digits="Product Unit")
+    missing_qty = fields.Float(string="Missing", compute="_compute_missing_qty", store=True, digits="Product Unit")
+
+    @api.depends("delivered_qty", "received_qty")
+    def _compute_missing_qty(self):
+        for line in self:
+            line.missing_qty = max(line.delivered_qty - line.received_qty, 0.0)

@@ -61,6 +61,15 @@ class TestRmaReceiptScanner(RmaScannerCommon):
         form = self._scan(self._scanner(), request.receipt_ids.name)
         self.assertEqual(form.picking_id, request.receipt_ids)
 
+    def test_typing_a_code_in_the_field(self):
+        _order, request = self._approved([(self.product, 1)])
+        form = self._scanner()
+        form.typed_barcode = request.name
+        self.assertEqual(form.picking_id, request.receipt_ids)
+        form.typed_barcode = "6921234599990"
+        self.assertEqual(self._scanned(form), {self.product.id: 1.0})
+        self.assertFalse(form.typed_barcode, "the field is cleared for the next code")
+
     def test_wrong_scans_warn_and_change_nothing(self):
         _order, request = self._approved([(self.product, 1)])
         form = self._scan(self._scanner(), "NOT-A-REQUEST")

@@ -21,6 +21,9 @@ class RmaReceiptScanner(models.TransientModel):
     request_id = fields.Many2one(related="picking_id.rma_request_id", string="Return Request")
     partner_id = fields.Many2one(related="picking_id.partner_id", string="Customer")
     line_ids = fields.One2many("rma.receipt.scanner.line", "scanner_id", string="Lines")
+    typed_barcode = fields.Char(
+        string="Type a Barcode", help="Without a scanner: type the code here and press Enter.",
+    )
     doc_return_list = fields.Boolean(string="Customer's Return List")
     doc_waybill = fields.Boolean(string="Waybill")
     message = fields.Char(readonly=True)
@@ -36,6 +39,13 @@ class RmaReceiptScanner(models.TransientModel):
         ]
         self.doc_return_list = self.picking_id.rma_doc_return_list
         self.doc_waybill = self.picking_id.rma_doc_waybill
+
+    @api.onchange("typed_barcode")
+    def _onchange_typed_barcode(self):
+        if self.typed_barcode:
+            code, self.typed_barcode = self.typed_barcode, False
+            return self.on_barcode_scanned(code)
+        return None
 
     # ------------------------------------------------------------------ scanning
 

@@ -31,6 +31,11 @@ class RmaReceiptScanner(models.TransientModel):
         [("info", "Info"), ("success", "Success"), ("danger", "Error")], default="info", readonly=True,
     )
 
+    @api.depends("picking_id")
+    def _compute_display_name(self):
+        for scanner in self:
+            scanner.display_name = scanner.picking_id.name or self.env._("Scan Customer Returns")
+
     @api.onchange("picking_id")
     def _onchange_picking_id(self):
         self.line_ids = [Command.clear()] + [

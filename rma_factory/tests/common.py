@@ -90,6 +90,23 @@ class RmaCommon(TransactionCase):
         picking.date_done = when
         return order
 
+    @classmethod
+    def _warehouse_user(cls, login, group="stock.group_stock_user"):
+        """An Inventory user with no Sales or Returns rights, as warehouse keepers are."""
+        return new_test_user(
+            cls.env, login=login, groups=f"base.group_user,{group}", lang="en_US",
+            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def _approved(self, lines, **values):
+        """A request from a fresh delivery, submitted and approved through the whole chain."""
+        order = self._deliver(self.customer, lines)
+        request = self._request_from_order(order, **values)
+        request.action_submit()
+        self._approve_all(request)
+        self.assertEqual(request.state, "approved")
+        return order, request
+
     def _request_from_order(self, order, user=None, quantities=None, **values):
         """What a sales rep does: the sale order's Return Request button, then save the form."""
         env = self.env(user=user or self.sales_rep)

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import RmaCommon
 
@@ -15,14 +15,8 @@ class TestRmaCarrierIncident(RmaCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.keeper = new_test_user(
-            cls.env, login="rma_inc_keeper", groups="base.group_user,stock.group_stock_user", lang="en_US",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.logistics_manager = new_test_user(
-            cls.env, login="rma_inc_logistics", groups="base.group_user,stock.group_stock_manager", lang="en_US",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.keeper = cls._warehouse_user("rma_inc_keeper")
+        cls.logistics_manager = cls._warehouse_user("rma_inc_logistics", "stock.group_stock_manager")
         cls.order = cls._deliver(cls.customer, [(cls.product, 4), (cls.product_b, 20)])
         cls.delivery = cls.order.picking_ids
 

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import RmaCommon
 
@@ -11,18 +11,7 @@ class TestRmaReceipt(RmaCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.quarantine = cls.warehouse.rma_quarantine_location_id
-        cls.keeper = new_test_user(
-            cls.env, login="rma_keeper", groups="base.group_user,stock.group_stock_user", lang="en_US",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
-        )
-
-    def _approved(self, lines, **values):
-        order = self._deliver(self.customer, lines)
-        request = self._request_from_order(order, **values)
-        request.action_submit()
-        self._approve_all(request)
-        self.assertEqual(request.state, "approved")
-        return order, request
+        cls.keeper = cls._warehouse_user("rma_keeper")
 
     def _receive(self, picking, quantities=None, backorder=True, user=None):
         """What the warehouse keeper does: paperwork, quantities, Validate (and the backorder choice)."""

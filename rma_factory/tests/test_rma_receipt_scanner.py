@@ -1,5 +1,4 @@
-from odoo import Command
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import RmaCommon
 
@@ -11,17 +10,7 @@ class RmaScannerCommon(RmaCommon):
         cls.product.barcode = "6921234599990"
         cls.product_b.barcode = "6921234599907"
         cls.product_lot.barcode = "6921234599914"
-        cls.keeper = new_test_user(
-            cls.env, login="rma_scan_keeper", groups="base.group_user,stock.group_stock_user", lang="en_US",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
-        )
-
-    def _approved(self, lines, **values):
-        order = self._deliver(self.customer, lines)
-        request = self._request_from_order(order, **values)
-        request.action_submit()
-        self._approve_all(request)
-        return order, request
+        cls.keeper = cls._warehouse_user("rma_scan_keeper")
 
     def _scanner(self):
         return Form(self.env["rma.receipt.scanner"].with_user(self.keeper))

@@ -145,6 +145,16 @@ class RmaDemoLoader(models.AbstractModel):
         approved.with_user(marketing)._action_approve_step("同意退货")
         approved.with_user(gm)._action_approve_step("同意，尽快安排回厂检验")
 
+        second_approved = new_request(rep, "sale_order_ruifeng_delivered_invoiced", [
+            ("product_motor_ye3", 2, "电机轴承异响，温升高"),
+            ("product_seal_ms35", 10, "密封件批次不良"),
+        ], customer_wish="return", request_type="incoming_rejection", criterion_quality=True,
+            contact_id=ref("rma_factory.contact_ruifeng_wu").id)
+        second_approved.with_user(rep).action_submit()
+        second_approved.with_user(supervisor)._action_approve_step("同意")
+        second_approved.with_user(marketing)._action_approve_step("同意")
+        second_approved.with_user(gm)._action_approve_step("同意退货，回厂检验")
+
         rejected = new_request(rep_south, "sale_order_zhujiang_partial", [
             ("product_gearbox_gr80", 1, "客户称噪音大"),
         ], customer_wish="return", request_type="usage_failure", criterion_other=True,
@@ -163,6 +173,25 @@ class RmaDemoLoader(models.AbstractModel):
             "content": "客户要求免费维修两年前的闸阀", "measure": "已说明超出保修期，报价维修",
             "handler_id": rep.id, "state": "in_progress",
         })]
+        keeper = ref("rma_factory.user_warehouse_keeper")
+        tianfu_delivery = ref("rma_factory.sale_order_tianfu_parts").picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing")
+        bearing = ref("rma_factory.product_bearing_6205")
+        Incident = self.env["rma.carrier.incident"].with_user(keeper).with_company(tianfu_delivery.company_id)
+        Incident.create({
+            "incident_type": "damage", "picking_id": tianfu_delivery.id, "carrier_name": "德邦物流",
+            "waybill": "DB20261121008", "arrival_datetime": fields.Datetime.now(),
+            "notes": "外箱挤压变形，2只压力表表盘破裂",
+        })
+        Incident.create({
+            "incident_type": "shortage", "picking_id": tianfu_delivery.id, "carrier_name": "顺丰快运",
+            "arrival_datetime": fields.Datetime.now(),
+            "line_ids": [fields.Command.create({
+                "product_id": move.product_id.id, "delivered_qty": move.quantity,
+                "received_qty": move.quantity - (10 if move.product_id == bearing else 0),
+            }) for move in tianfu_delivery.move_ids],
+            "notes": "包装完好，开箱少10只轴承",
+        })
         waiting.feedback_ids = [fields.Command.create({
             "content": "客户催促尽快发替换机械密封", "measure": "已安排先发6套密封，押金另议",
             "handler_id": rep.id, "state": "done",

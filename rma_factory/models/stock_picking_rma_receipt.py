@@ -43,6 +43,13 @@ class StockPicking(models.Model):
                 receipt=picking.name, reason=reason,
             ))
 
+    def action_rma_open_scanner(self):
+        """Open the scanning screen on this receipt."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.action_rma_receipt_scanner")
+        action["context"] = {"default_picking_id": self.id}
+        return action
+
     def action_rma_release_hold(self):
         self.write({"rma_on_hold": False})
         for picking in self:

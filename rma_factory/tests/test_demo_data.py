@@ -102,6 +102,15 @@ class TestDemoData(TransactionCase):
         self.assertIn(waiting, self.env["rma.request"].with_user(self.ref("user_marketing_manager")).search(
             [("can_approve", "=", True)]))
         approved = requests.filtered(lambda r: r.state == "approved")
-        self.assertTrue(approved.return_deadline)
+        self.assertTrue(approved and all(approved.mapped("return_deadline")))
         self.assertTrue(requests.filtered(lambda r: r.eligibility_state == "ineligible"))
         self.assertTrue(self.env["rma.feedback"].search([("request_id", "in", requests.ids)]))
+
+    def test_warehouse_has_returns_and_incidents_to_work_on(self):
+        company = self.ref("company_hg_pump")
+        receipts = self.env["stock.picking"].search([
+            ("rma_request_id", "!=", False), ("company_id", "=", company.id), ("state", "=", "assigned")])
+        self.assertGreaterEqual(len(receipts), 2, "approved requests wait for the warehouse")
+        self.assertEqual(receipts.picking_type_id.default_location_dest_id.name, "Returns Quarantine")
+        incidents = self.env["rma.carrier.incident"].search([("company_id", "=", company.id)])
+        self.assertEqual(set(incidents.mapped("incident_type")), {"damage", "shortage"})

@@ -50,6 +50,15 @@ class TestRmaReceiptScanner(RmaScannerCommon):
         form = self._scan(self._scanner(), request.receipt_ids.name)
         self.assertEqual(form.picking_id, request.receipt_ids)
 
+    def test_scan_button_on_the_receipt_opens_the_screen_on_it(self):
+        _order, request = self._approved([(self.product, 2)])
+        action = request.receipt_ids.with_user(self.keeper).action_rma_open_scanner()
+        form = Form(self.env[action["res_model"]].with_user(self.keeper).with_context(**action["context"]))
+        self.assertEqual(form.picking_id, request.receipt_ids)
+        self.assertEqual(len(form.line_ids), 1)
+        self._scan(form, "6921234599990")
+        self.assertEqual(self._scanned(form), {self.product.id: 1.0})
+
     def test_typing_a_code_in_the_field(self):
         _order, request = self._approved([(self.product, 1)])
         form = self._scanner()

@@ -19,3 +19,16 @@ from . import stock_warehouse
 from . import stock_picking_rma_receipt
 from . import rma_request_receipt
 from . import rma_carrier_incident
+from . import res_company
+from . import rma_defect_type
+from . import rma_request_document
+from . import rma_inspection
+from . import rma_request_inspection
+from . import stock_picking_rma_inspection
+from . import rma_review
+from . import rma_responsibility
+from . import rma_disposition
+from . import rma_request_disposition
+from . import stock_picking_rma_disposition
+from . import rma_request_closing
+from . import rma_demo_quality_loader

@@ -11,6 +11,8 @@ REQUEST_STATES = [
     ("received", "Received"),
     ("inspected", "Inspected"),
     ("processing", "Processing"),
+    ("verified", "Verified by QA"),
+    ("gm_approved", "Approved by GM"),
     ("done", "Closed"),
     ("cancel", "Cancelled"),
 ]

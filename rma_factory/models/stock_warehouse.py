@@ -11,6 +11,10 @@ class StockWarehouse(models.Model):
         "stock.location", string="Returns Quarantine", check_company=True, copy=False,
         help="Where customer returns arrive and wait for inspection; not part of saleable stock.",
     )
+    rma_rework_location_id = fields.Many2one(
+        "stock.location", string="Returned Rework Stock", check_company=True, copy=False,
+        help="Saleable location for returned goods that were reworked or found usable.",
+    )
     rma_return_type_id = fields.Many2one(
         "stock.picking.type", string="Customer Returns Operation Type", check_company=True, copy=False,
     )
@@ -69,3 +73,16 @@ class StockWarehouse(models.Model):
             picking_types = warehouse._create_or_update_sequences_and_picking_types()
             if picking_types:
                 warehouse.write(picking_types)
+
+    def _rma_rework_location(self):
+        """Saleable stock that stays recognisable as returned and reworked (退货返工品, seeds 1.6):
+        a child of the warehouse's stock, made on first use."""
+        self.ensure_one()
+        if not self.rma_rework_location_id:
+            self.sudo().rma_rework_location_id = self.env["stock.location"].sudo().create({
+                "name": self.env._("Returned Rework"),
+                "usage": "internal",
+                "location_id": self.lot_stock_id.id,
+                "company_id": self.company_id.id,
+            })
+        return self.rma_rework_location_id

@@ -15,3 +15,10 @@ from . import test_translations
 from . import test_rma_receipt
 from . import test_rma_receipt_scanner
 from . import test_rma_carrier_incident
+from . import test_rma_inspection
+from . import test_rma_inspection_tour
+from . import test_rma_review
+from . import test_rma_responsibility
+from . import test_rma_disposition
+from . import test_rma_advance_replacement
+from . import test_rma_closing

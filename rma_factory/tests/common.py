@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -40,6 +41,16 @@ class RmaCommon(TransactionCase):
         cls._stock(cls.product, 500)
         cls._stock(cls.product_b, 5000)
         cls._stock(cls.product_lot, 50, lot_name="LOT-A")
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """The refusal rolls back what was written before it, as the user's transaction would
+        (Odoo's assertRaisesRegex, unlike assertRaises, takes no savepoint)."""
+        try:
+            with self.assertRaisesRegex(exception, pattern), self.env.cr.savepoint():
+                yield
+        finally:
+            self.env.invalidate_all()
 
     # ------------------------------------------------------------------ builders
 
@@ -130,3 +141,70 @@ class RmaCommon(TransactionCase):
                 and user not in request.approval_line_ids.user_id
             )
             request.with_user(signer)._action_approve_step("OK")
+
+
+class RmaQualityCommon(RmaCommon):
+    """Returns received into quarantine, then inspected by QC: the starting point of quality,
+    review, responsibility and disposition tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.quarantine = cls.warehouse.rma_quarantine_location_id
+        cls.keeper = cls._warehouse_user("rma_keeper")
+        cls.inspector = cls._user("rma_qc", "rma_factory.group_rma_quality,stock.group_stock_user")
+        cls.defect = cls.env.ref("rma_factory.defect_function")
+
+    def _receive(self, picking, quantities=None, backorder=True, user=None):
+        """What the warehouse keeper does: paperwork, quantities, Validate (and the backorder choice)."""
+        picking = picking.with_user(user or self.keeper)
+        picking.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
+        for move in picking.move_ids:
+            move.quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
+            move.picked = True
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form(picking.env[result["res_model"]].with_context(**result["context"])).save()
+            wizard.process() if backorder else wizard.process_cancel_backorder()
+        return picking
+
+    def _received(self, lines, **values):
+        order, request = self._approved(lines, **values)
+        self._receive(request.receipt_ids)
+        self.assertEqual(request.state, "received")
+        return order, request
+
+    def _inspect(self, inspection, failures=0, verdict="confirmed", scrap=None, photo=None):
+        """What the QC inspector does in the inspection form: the required samples (the first
+        `failures` of each line fail), the verdict and the scrap / usable split, then Complete."""
+        inspection = inspection.with_user(self.inspector)
+        with Form(inspection) as form:
+            for line in inspection.line_ids:
+                lots = line.lot_ids
+                for index in range(line.sample_required):
+                    with form.sample_ids.new() as sample:
+                        sample.inspection_line_id = line
+                        if lots:
+                            sample.lot_id = lots[index % len(lots)]
+                        if index < failures:
+                            sample.result = "fail"
+                            sample.defect_type_id = self.defect
+                            sample.photo = photo or False
+            for index, line in enumerate(inspection.line_ids):
+                with form.line_ids.edit(index) as line_form:
+                    line_form.quality_verdict = verdict
+                    line_form.qty_scrap = (scrap or {}).get(line.product_id, 0.0)
+                    line_form.qty_usable = line.qty_received - line_form.qty_scrap
+        inspection.action_complete()
+        return inspection
+
+    def _inspected(self, lines, failures=0, verdict="confirmed", scrap=None, **values):
+        order, request = self._received(lines, **values)
+        self._inspect(request.inspection_ids, failures=failures, verdict=verdict, scrap=scrap)
+        self.assertEqual(request.state, "inspected")
+        return order, request
+
+    def _quarantine_qty(self, product, lot=None):
+        return self.env["stock.quant"]._get_available_quantity(
+            product, self.quarantine, lot_id=lot, strict=bool(lot), allow_negative=True,
+        )

@@ -28,6 +28,7 @@ class TestDemoData(TransactionCase):
             "user_qc_inspector": "rma_factory.group_rma_quality",
             "user_warehouse_keeper": "stock.group_stock_user",
             "user_finance": "account.group_account_invoice",
+            "user_production": "stock.group_stock_user",
         }
         for xmlid, group in expectations.items():
             user = self.ref(xmlid)
@@ -63,11 +64,20 @@ class TestDemoData(TransactionCase):
         def done_pickings(order):
             return order.picking_ids.filtered(lambda p: p.state == "done")
 
+        def delivered_in_full_and_invoiced(order):
+            for line in order.order_line:
+                moves = line.move_ids.filtered(lambda m: m.state == "done")
+                shipped = sum(moves.filtered(lambda m: m.picking_code == "outgoing").mapped("quantity"))
+                returned = sum(moves.filtered(lambda m: m.picking_code == "incoming").mapped("quantity"))
+                self.assertEqual(shipped, line.product_uom_qty, line.product_id.name)
+                # The demo's received returns lower the delivered quantity, as Odoo's returns do.
+                self.assertEqual(line.qty_delivered, line.product_uom_qty - returned, line.product_id.name)
+                self.assertEqual(line.qty_invoiced, line.product_uom_qty, line.product_id.name)
+            self.assertEqual(order.invoice_ids.mapped("state"), ["posted"])
+
         invoiced = self.ref("sale_order_ruifeng_delivered_invoiced")
         self.assertEqual(invoiced.currency_id.name, "CNY")
-        self.assertTrue(all(line.qty_delivered == line.product_uom_qty for line in invoiced.order_line))
-        self.assertEqual(invoiced.invoice_ids.mapped("state"), ["posted"])
-        self.assertEqual(invoiced.invoice_status, "invoiced")
+        delivered_in_full_and_invoiced(invoiced)
 
         not_invoiced = self.ref("sale_order_pudong_delivered_not_invoiced")
         self.assertTrue(done_pickings(not_invoiced))
@@ -88,8 +98,9 @@ class TestDemoData(TransactionCase):
         self.assertLess(max(old.order_line.product_id.mapped("rma_effective_warranty_months")), 24)
 
         recent = self.ref("sale_order_tianfu_parts")
-        self.assertGreater(done_pickings(recent).date_done, now - timedelta(days=30))
-        self.assertEqual(recent.invoice_status, "invoiced")
+        self.assertGreater(done_pickings(recent).filtered(lambda p: p.picking_type_code == "outgoing").date_done,
+                           now - timedelta(days=30))
+        delivered_in_full_and_invoiced(recent)
 
         self.assertFalse(done_pickings(self.ref("sale_order_ruifeng_open")))
 
@@ -114,3 +125,31 @@ class TestDemoData(TransactionCase):
         self.assertEqual(receipts.picking_type_id.default_location_dest_id.name, "Returns Quarantine")
         incidents = self.env["rma.carrier.incident"].search([("company_id", "=", company.id)])
         self.assertEqual(set(incidents.mapped("incident_type")), {"damage", "shortage"})
+
+    def test_quality_disposition_and_closing_to_work_on(self):
+        company = self.ref("company_hg_pump")
+        requests = self.env["rma.request"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        qc, production = self.ref("user_qc_inspector"), self.ref("user_production")
+        # QC has an inspection waiting, with its activity.
+        waiting = requests.filtered(lambda r: r.state == "received")
+        self.assertEqual(waiting.inspection_ids.state, "draft")
+        self.assertEqual(waiting.inspection_ids.line_ids.sample_required, 2, "11 impellers: 10 % rounded up")
+        self.assertEqual(waiting.inspection_ids.activity_ids.user_id, qc)
+        # In disposition: a concluded review with an overdue corrective action, an assessment
+        # waiting for production's opinion, a rework order, a replacement and an outgoing check.
+        processing = requests.filtered(lambda r: r.state == "processing")
+        self.assertEqual(processing.review_ids.state, "done")
+        self.assertTrue(processing.review_ids.capa_ids.filtered("is_overdue"))
+        self.assertEqual(processing.assessment_ids.user_id, production)
+        self.assertFalse(processing.assessment_ids.opinion)
+        self.assertEqual(processing.responsible_analytic_account_id.name, "生产部")
+        kinds = {d.disposition_type: d.state for d in processing.disposition_ids}
+        self.assertEqual(kinds, {"scrap": "done", "rework": "confirmed", "replace": "confirmed",
+                                 "return_customer": "confirmed"})
+        self.assertEqual(processing.disposition_ids.repair_id.state, "confirmed")
+        # One closed request with its file; an advance replacement waiting for its deposit.
+        closed = requests.filtered(lambda r: r.state == "done" and r.outcome == "returned")
+        self.assertTrue(closed.gm_approved_by_id and closed.qa_verified_by_id)
+        self.assertGreaterEqual(closed.dossier_count, 1)
+        advance = requests.filtered("advance_replacement")
+        self.assertEqual((advance.state, advance.deposit_state), ("approved", "requested"))

@@ -5,3 +5,4 @@ from . import stock_picking_return
 from . import rma_difference_wizard
 from . import rma_hold_wizard
 from . import rma_receipt_scanner
+from . import rma_deposit_waiver_wizard

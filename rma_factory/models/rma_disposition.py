@@ -1,0 +1,336 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+DISPOSITION_TYPES = [
+    ("rework", "Rework / Repair"),
+    ("scrap", "Scrap"),
+    ("return_customer", "Return Unchanged to Customer"),
+    ("restock", "Back to Stock"),
+    ("replace", "Replace"),
+    ("refund", "Refund"),
+]
+# What happens to the returned units themselves: bounded by what came back into quarantine.
+GOODS_TYPES = ("rework", "scrap", "return_customer", "restock")
+# What the customer gets: bounded by the received quantity (the requested one for an advance
+# replacement); a unit is either replaced or refunded, never both.
+CUSTOMER_TYPES = ("replace", "refund")
+
+
+class RmaDisposition(models.Model):
+    """Disposition of part of a request line after its return (回厂后的处置, R-50). A line can split
+    its quantity across several dispositions; each one moves real stock through Odoo's own
+    documents (repair order, scrap, delivery, internal transfer)."""
+
+    _name = "rma.disposition"
+    _description = "Return Disposition"
+    _inherit = ["mail.thread", "rma.request.document"]
+    _order = "request_id, request_line_id, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        "rma.request", string="Return Request", required=True, ondelete="cascade", index=True, check_company=True,
+    )
+    request_line_id = fields.Many2one(
+        "rma.request.line", string="Returned Product", required=True, ondelete="cascade", index=True,
+        domain="[('request_id', '=', request_id)]", check_company=True,
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    partner_id = fields.Many2one(related="request_id.partner_id", string="Customer")
+    disposition_type = fields.Selection(DISPOSITION_TYPES, string="Disposition", required=True, tracking=True)
+    product_id = fields.Many2one(related="request_line_id.product_id", store=True)
+    uom_id = fields.Many2one(related="request_line_id.uom_id", string="Unit")
+    tracking = fields.Selection(related="product_id.tracking")
+    allowed_lot_ids = fields.Many2many("stock.lot", compute="_compute_allowed_lot_ids")
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial", domain="[('id', 'in', allowed_lot_ids)]", check_company=True,
+        help="The returned lot this disposition handles; empty for any lot of the line.",
+    )
+    quantity = fields.Float(required=True, digits="Product Unit", tracking=True)
+    state = fields.Selection(
+        [("draft", "Planned"), ("confirmed", "In Progress"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+    )
+    repair_id = fields.Many2one("repair.order", string="Rework Order", readonly=True, copy=False)
+    scrap_id = fields.Many2one("stock.scrap", string="Scrap Order", readonly=True, copy=False)
+    picking_id = fields.Many2one("stock.picking", string="Transfer", readonly=True, copy=False)
+    # Outgoing quality check before returned goods ship back (品保部OQC检验).
+    oqc_state = fields.Selection(
+        [("todo", "To Check"), ("passed", "Passed"), ("failed", "Failed")], string="Outgoing QC",
+        readonly=True, copy=False, tracking=True,
+    )
+    oqc_note = fields.Text(string="Outgoing QC Note")
+    oqc_user_id = fields.Many2one("res.users", string="Checked By", readonly=True, copy=False)
+    # Refund: what the credit note needs (the accounting issue posts it).
+    price_unit = fields.Monetary(related="request_line_id.price_unit", string="Unit Price")
+    refund_amount = fields.Monetary(compute="_compute_refund_amount", store=True)
+    refund_invoice_id = fields.Many2one(
+        "account.move", string="Invoice to Credit", readonly=True, copy=False,
+        help="The posted customer invoice of the returned sale line, which the credit note reverses.",
+    )
+    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
+    # Execution (实施部门执行, R-52).
+    executing_department = fields.Char()
+    execution_result = fields.Text()
+    execution_cost = fields.Monetary(help="执行费用")
+
+    _quantity_positive = models.Constraint("CHECK (quantity > 0)", "A disposition's quantity must be positive.")
+
+    @api.depends("request_line_id.return_move_ids.move_line_ids.lot_id", "request_line_id.lot_id")
+    def _compute_allowed_lot_ids(self):
+        for disposition in self:
+            line = disposition.request_line_id
+            disposition.allowed_lot_ids = line.return_move_ids.move_line_ids.lot_id | line.lot_id
+
+    @api.depends("disposition_type", "quantity", "price_unit")
+    def _compute_refund_amount(self):
+        for disposition in self:
+            disposition.refund_amount = (
+                disposition.quantity * disposition.price_unit if disposition.disposition_type == "refund" else 0.0
+            )
+
+    def _compute_display_name(self):
+        labels = dict(self._fields["disposition_type"]._description_selection(self.env))
+        for disposition in self:
+            disposition.display_name = (
+                f"{labels.get(disposition.disposition_type, '')} {disposition.quantity:g} "
+                f"{disposition.product_id.display_name or ''}"
+            )
+
+    # ------------------------------------------------------------------ quantities
+
+    @api.constrains("quantity", "disposition_type", "state", "request_line_id")
+    def _check_quantities(self):
+        for line in self.request_line_id:
+            live = line.disposition_ids.filtered(lambda d: d.state != "cancel")
+            goods = sum(live.filtered(lambda d: d.disposition_type in GOODS_TYPES).mapped("quantity"))
+            if line.uom_id.compare(goods, line.qty_received) > 0:
+                raise ValidationError(self.env._(
+                    "%(product)s: %(planned)s planned for the returned goods, but only %(received)s were received.",
+                    product=line.product_id.display_name, planned=f"{goods:g}", received=f"{line.qty_received:g}",
+                ))
+            customer = sum(live.filtered(lambda d: d.disposition_type in CUSTOMER_TYPES).mapped("quantity"))
+            limit = line.quantity if line.request_id.advance_replacement else line.qty_received
+            if line.uom_id.compare(customer, limit) > 0:
+                raise ValidationError(self.env._(
+                    "%(product)s: %(planned)s replaced or refunded, more than the %(limit)s %(what)s.",
+                    product=line.product_id.display_name, planned=f"{customer:g}", limit=f"{limit:g}",
+                    what=self.env._("requested") if line.request_id.advance_replacement else self.env._("received"),
+                ))
+
+    @api.constrains("lot_id", "request_line_id")
+    def _check_lot(self):
+        for disposition in self.filtered("lot_id"):
+            if disposition.lot_id not in disposition.allowed_lot_ids:
+                raise ValidationError(self.env._(
+                    "Lot %(lot)s was not returned on this line.", lot=disposition.lot_id.name,
+                ))
+
+    # ------------------------------------------------------------------ locations
+
+    def _warehouse(self):
+        line = self.request_line_id
+        warehouse = (
+            line.return_move_ids.picking_type_id.warehouse_id[:1]
+            or line.origin_move_id.picking_type_id.warehouse_id[:1]
+        )
+        return warehouse or self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
+
+    def _quarantine_location(self):
+        done = self.request_line_id.return_move_ids.filtered(lambda m: m.state == "done")
+        return done.location_dest_id[:1] or self._warehouse().rma_quarantine_location_id
+
+    def _customer_location(self):
+        return self.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers")
+
+    def _check_quarantine_stock(self):
+        """Quantities can never exceed what is really in quarantine."""
+        location = self._quarantine_location()
+        available = self.env["stock.quant"]._get_available_quantity(
+            self.product_id, location, lot_id=self.lot_id or None, strict=bool(self.lot_id),
+        )
+        needed = self.uom_id._compute_quantity(self.quantity, self.product_id.uom_id)
+        if self.product_id.uom_id.compare(available, needed) < 0:
+            raise UserError(self.env._(
+                "%(product)s: only %(available)s %(uom)s available in %(location)s, %(needed)s needed.",
+                product=self.product_id.display_name, available=f"{available:g}",
+                uom=self.product_id.uom_id.name, location=location.display_name, needed=f"{needed:g}",
+            ))
+
+    # ------------------------------------------------------------------ execution
+
+    def action_start(self):
+        """Create the stock document that carries out the disposition."""
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise UserError(self.env._("Only QA starts dispositions."))
+        for disposition in self:
+            if disposition.state != "draft":
+                raise UserError(self.env._("%(disposition)s is already started.",
+                                           disposition=disposition.display_name))
+            disposition._check_request_stage()
+            if disposition.disposition_type in GOODS_TYPES:
+                disposition._check_quarantine_stock()
+            # sudo: QA decides; the documents belong to the warehouse and production.
+            getattr(disposition.sudo(), f"_start_{disposition.disposition_type}")()
+            disposition.request_id.message_post(body=self.env._(
+                "Disposition started: %(disposition)s.", disposition=disposition.display_name,
+            ))
+        self.request_id.filtered(lambda r: r.state == "inspected").write({"state": "processing"})
+        return True
+
+    def _check_request_stage(self):
+        request = self.request_id
+        if request.state in ("inspected", "processing"):
+            return
+        advance = (
+            self.disposition_type == "replace" and request.advance_replacement
+            and request.state in ("approved", "partially_received", "received")
+        )
+        if not advance:
+            raise UserError(self.env._(
+                "%(request)s must be inspected before its goods are disposed of "
+                "(only an agreed advance replacement ships earlier).",
+                request=request.name,
+            ))
+
+    def _start_scrap(self):
+        scrap = self.env["stock.scrap"].create({
+            "product_id": self.product_id.id,
+            "scrap_qty": self.quantity,
+            "product_uom_id": self.uom_id.id,
+            "lot_id": self.lot_id.id,
+            "location_id": self._quarantine_location().id,
+            "company_id": self.company_id.id,
+            "origin": self.request_id.name,
+            "rma_disposition_id": self.id,
+        })
+        scrap.do_scrap()
+        self.write({"scrap_id": scrap.id, "state": "done"})
+
+    def _start_rework(self):
+        warehouse = self._warehouse()
+        repair = self.env["repair.order"].create({
+            "product_id": self.product_id.id,
+            "product_qty": self.quantity,
+            "product_uom": self.uom_id.id,
+            "lot_id": self.lot_id.id,
+            "partner_id": self.partner_id.id,
+            "picking_type_id": warehouse.repair_type_id.id,
+            "product_location_src_id": self._quarantine_location().id,
+            "product_location_dest_id": warehouse._rma_rework_location().id,
+            "under_warranty": self.request_line_id.in_warranty,
+            "internal_notes": self.request_id.name,
+            "rma_disposition_id": self.id,
+        })
+        repair._action_repair_confirm()
+        self.write({"repair_id": repair.id, "state": "confirmed"})
+
+    def _start_return_customer(self):
+        warehouse = self._warehouse()
+        picking = self._create_picking(warehouse.out_type_id, self._quarantine_location(), self._customer_location())
+        self.write({"picking_id": picking.id, "state": "confirmed", "oqc_state": "todo"})
+
+    def _start_restock(self):
+        warehouse = self._warehouse()
+        picking = self._create_picking(
+            warehouse.int_type_id, self._quarantine_location(), warehouse._rma_rework_location(),
+        )
+        self.write({"picking_id": picking.id, "state": "confirmed"})
+
+    def _start_replace(self):
+        warehouse = self._warehouse()
+        picking = self._create_picking(warehouse.out_type_id, warehouse.lot_stock_id, self._customer_location(),
+                                       use_lot=False)
+        self.write({"picking_id": picking.id, "state": "confirmed"})
+
+    def _start_refund(self):
+        invoice_lines = self.request_line_id.sale_line_id.invoice_lines.filtered(
+            lambda aml: aml.move_id.state == "posted" and aml.move_id.move_type == "out_invoice"
+        )
+        self.write({"refund_invoice_id": invoice_lines.move_id[:1].id, "state": "done"})
+
+    def _create_picking(self, picking_type, source, destination, use_lot=True):
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": picking_type.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "partner_id": self.partner_id.id,
+            "origin": self.request_id.name,
+            "company_id": self.company_id.id,
+            "rma_disposition_id": self.id,
+            "move_ids": [Command.create({
+                "product_id": self.product_id.id,
+                "product_uom_qty": self.quantity,
+                "product_uom": self.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+            })],
+        })
+        picking.action_confirm()
+        if use_lot and self.lot_id:
+            # Reserve the very lot this disposition is about, not whatever Odoo finds first.
+            move = picking.move_ids
+            move.move_line_ids.unlink()
+            move.write({"move_line_ids": [Command.create({
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "quantity": self.quantity,
+                "product_uom_id": self.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "picking_id": picking.id,
+            })]})
+        else:
+            picking.action_assign()
+        return picking
+
+    def _mark_done(self):
+        for disposition in self.filtered(lambda d: d.state == "confirmed"):
+            disposition.state = "done"
+            disposition.request_id.message_post(body=self.env._(
+                "Disposition done: %(disposition)s.", disposition=disposition.display_name,
+            ))
+
+    def _mark_cancelled(self, document):
+        for disposition in self.filtered(lambda d: d.state == "confirmed"):
+            disposition.state = "cancel"
+            disposition.request_id.message_post(body=self.env._(
+                "Disposition cancelled with %(document)s: %(disposition)s.",
+                document=document, disposition=disposition.display_name,
+            ))
+
+    def action_cancel(self):
+        for disposition in self:
+            if disposition.state == "done":
+                raise UserError(self.env._("%(disposition)s is done and can't be cancelled.",
+                                           disposition=disposition.display_name))
+        started = self.filtered(lambda d: d.state == "confirmed")
+        started.sudo().picking_id.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        started.sudo().repair_id.filtered(lambda r: r.state not in ("done", "cancel")).action_repair_cancel()
+        self.write({"state": "cancel"})
+
+    # ------------------------------------------------------------------ outgoing QC
+
+    def action_oqc_pass(self):
+        self._check_oqc()
+        self.write({"oqc_state": "passed", "oqc_user_id": self.env.user.id})
+        self.picking_id.message_post(body=self.env._("Outgoing QC passed by %(user)s.", user=self.env.user.name))
+
+    def action_oqc_fail(self):
+        self._check_oqc()
+        if not all((d.oqc_note or "").strip() for d in self):
+            raise UserError(self.env._("Say in the outgoing QC note what must be repacked or redone."))
+        self.write({"oqc_state": "failed", "oqc_user_id": self.env.user.id})
+
+    def _check_oqc(self):
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise UserError(self.env._("Only QA performs the outgoing quality check."))
+        if any(d.disposition_type != "return_customer" or d.state != "confirmed" for d in self):
+            raise UserError(self.env._("Only goods on their way back to the customer get an outgoing check."))
+
+    def action_view_document(self):
+        self.ensure_one()
+        document = self.repair_id or self.scrap_id or self.picking_id or self.credit_note_id
+        return self.request_id._open_records(document, document._description) if document else False

@@ -1,0 +1,197 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .rma_disposition import GOODS_TYPES
+
+DEPOSIT_STATES = [
+    ("none", "Not Required"),
+    ("requested", "Requested"),
+    ("received", "Received"),
+    ("offset", "Offset"),
+]
+
+
+class RmaRequest(models.Model):
+    """Dispositions of the returned goods (R-50) and the advance replacement against a deposit (R-51)."""
+
+    _inherit = "rma.request"
+
+    disposition_ids = fields.One2many("rma.disposition", "request_id", string="Dispositions")
+    disposition_count = fields.Integer(compute="_compute_disposition_count")
+    has_draft_disposition = fields.Boolean(compute="_compute_disposition_count")
+    execution_cost_total = fields.Monetary(
+        string="Execution Cost", compute="_compute_disposition_stats", store=True,
+        help="Sum of the executing departments' costs (执行费用).",
+    )
+    refund_amount_total = fields.Monetary(
+        string="To Refund", compute="_compute_disposition_stats", store=True,
+    )
+
+    advance_replacement = fields.Boolean(
+        string="Replacement Before Return", tracking=True,
+        help="The customer wants the replacement before sending the defective goods back: a deposit "
+        "(押金) is invoiced and received first, and offset when the return is verified.",
+    )
+    deposit_amount = fields.Monetary(string="Deposit", tracking=True)
+    deposit_state = fields.Selection(
+        DEPOSIT_STATES, string="Deposit Status", default="none", required=True, readonly=True, copy=False,
+        tracking=True,
+    )
+    deposit_override_reason = fields.Text(
+        string="Shipped Without Deposit Because", readonly=True, copy=False,
+    )
+    deposit_override_user_id = fields.Many2one("res.users", string="Deposit Waived By", readonly=True, copy=False)
+
+    @api.depends("disposition_ids.state", "disposition_ids.execution_cost", "disposition_ids.refund_amount")
+    def _compute_disposition_stats(self):
+        for request in self:
+            live = request.disposition_ids.filtered(lambda d: d.state != "cancel")
+            request.execution_cost_total = sum(live.mapped("execution_cost"))
+            request.refund_amount_total = sum(live.mapped("refund_amount"))
+
+    @api.depends("disposition_ids.state")
+    def _compute_disposition_count(self):
+        for request in self:
+            live = request.disposition_ids.filtered(lambda d: d.state != "cancel")
+            request.disposition_count = len(live)
+            request.has_draft_disposition = any(d.state == "draft" for d in live)
+
+    # ------------------------------------------------------------------ proposal
+
+    def action_propose_dispositions(self):
+        """Plan dispositions from the inspection outcome: scrapped units are scrapped; usable units
+        are reworked when the problem is confirmed and sent back unchanged when it is not; the
+        customer gets a replacement or a refund following the joint review (or their wish)."""
+        self.ensure_one()
+        if self.state not in ("inspected", "processing"):
+            raise UserError(self.env._("Dispositions are planned once the returned goods are inspected."))
+        values = []
+        decision = self.review_ids.filtered(lambda r: r.state == "done")[:1].decision or self.customer_wish
+        for line in self.line_ids.filtered(lambda line: line.qty_inspected > 0):
+            if line.disposition_ids.filtered(lambda d: d.state != "cancel"):
+                continue
+            confirmed = line.quality_verdict == "confirmed"
+            if line.qty_scrap:
+                values.append({"request_line_id": line.id, "disposition_type": "scrap", "quantity": line.qty_scrap})
+            if line.qty_usable:
+                values.append({
+                    "request_line_id": line.id, "quantity": line.qty_usable,
+                    "disposition_type": "rework" if confirmed else "return_customer",
+                })
+            if confirmed and decision in ("exchange", "return"):
+                values.append({
+                    "request_line_id": line.id, "quantity": line.qty_inspected,
+                    "disposition_type": "replace" if decision == "exchange" else "refund",
+                })
+        if not values:
+            raise UserError(self.env._("Every inspected line already has its dispositions."))
+        self.env["rma.disposition"].create([dict(v, request_id=self.id) for v in values])
+        return True
+
+    def action_start_dispositions(self):
+        self.disposition_ids.filtered(lambda d: d.state == "draft").action_start()
+
+    def action_view_dispositions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.action_rma_disposition")
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_request_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ advance replacement
+
+    def action_ship_advance_replacement(self):
+        """Plan and start the replacement of every line before the goods come back."""
+        self.ensure_one()
+        if not self.advance_replacement:
+            raise UserError(self.env._("Tick 'Replacement Before Return' first: the customer must agree to a deposit."))
+        if self.deposit_state == "none" and not self.deposit_override_reason:
+            raise UserError(self.env._("Request the deposit from the customer first."))
+        values = []
+        for line in self.line_ids:
+            planned = sum(line.disposition_ids.filtered(
+                lambda d: d.state != "cancel" and d.disposition_type in ("replace", "refund")).mapped("quantity"))
+            if line.uom_id.compare(line.quantity, planned) > 0:
+                values.append({"request_id": self.id, "request_line_id": line.id,
+                               "disposition_type": "replace", "quantity": line.quantity - planned})
+        if not values:
+            raise UserError(self.env._("Every line is already replaced or refunded."))
+        self.env["rma.disposition"].create(values).action_start()
+        return True
+
+    def action_request_deposit(self):
+        for request in self:
+            if not request.advance_replacement:
+                raise UserError(self.env._("A deposit is only asked for a replacement before the return."))
+            if request.deposit_amount <= 0:
+                raise UserError(self.env._("Enter the deposit amount agreed with the customer."))
+            if request.deposit_state != "none":
+                raise UserError(self.env._("The deposit of %(request)s is already %(state)s.",
+                                           request=request.name, state=request._deposit_state_label()))
+        self.write({"deposit_state": "requested"})
+
+    def action_deposit_received(self):
+        if not (self.env.user.has_group("account.group_account_invoice")
+                or self.env.user.has_group("rma_factory.group_rma_manager")):
+            raise UserError(self.env._("Only Finance confirms that a deposit was received."))
+        for request in self:
+            if request.deposit_state != "requested":
+                raise UserError(self.env._("No deposit is waiting on %(request)s.", request=request.name))
+        self.sudo().write({"deposit_state": "received"})
+
+    def action_waive_deposit(self, reason):
+        """A manager lets the replacement ship before the deposit is received."""
+        if not self.env.user.has_group("rma_factory.group_rma_manager"):
+            raise UserError(self.env._("Only a manager lets a replacement ship without its deposit."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the replacement may ship without the deposit."))
+        self.write({"deposit_override_reason": reason, "deposit_override_user_id": self.env.user.id})
+        for request in self:
+            request.message_post(body=self.env._(
+                "%(user)s lets the replacement ship before the deposit is received: %(reason)s",
+                user=self.env.user.name, reason=reason,
+            ))
+
+    def action_open_waive_deposit(self):
+        return self._open_wizard("rma.deposit.waiver.wizard", self.env._("Ship Without Deposit"))
+
+    def _check_deposit_before_shipping(self, picking):
+        self.ensure_one()
+        if not self.advance_replacement or self.state not in ("approved", "partially_received", "received"):
+            return
+        if self.deposit_state in ("received", "offset") or self.deposit_override_reason:
+            return
+        raise UserError(self.env._(
+            "%(picking)s ships a replacement before the goods are back: the deposit of %(request)s is "
+            "%(state)s, not received. Finance confirms it, or a manager lets it ship with a reason.",
+            picking=picking.name, request=self.name, state=self._deposit_state_label(),
+        ))
+
+    def _offset_deposit_after_inspection(self):
+        """The return is verified: the deposit is offset (冲减) against the replacement."""
+        for request in self.filtered(lambda r: r.deposit_state == "received"):
+            if request.state == "inspected" and request.quality_verdict == "confirmed":
+                request.deposit_state = "offset"
+                request.message_post(body=self.env._(
+                    "Quality problem confirmed: the deposit of %(amount)s is to be offset.",
+                    amount=f"{request.deposit_amount:.2f}",
+                ))
+
+    def _deposit_state_label(self):
+        return dict(self._fields["deposit_state"]._description_selection(self.env))[self.deposit_state]
+
+
+class RmaRequestLine(models.Model):
+    _inherit = "rma.request.line"
+
+    disposition_ids = fields.One2many("rma.disposition", "request_line_id", string="Dispositions")
+    qty_disposed = fields.Float(
+        string="Disposed", compute="_compute_qty_disposed", digits="Product Unit",
+        help="Returned units with a disposition that is not cancelled.",
+    )
+
+    @api.depends("disposition_ids.state", "disposition_ids.quantity", "disposition_ids.disposition_type")
+    def _compute_qty_disposed(self):
+        for line in self:
+            line.qty_disposed = sum(line.disposition_ids.filtered(
+                lambda d: d.state != "cancel" and d.disposition_type in GOODS_TYPES).mapped("quantity"))

@@ -1,0 +1,161 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+COST_BEARERS = [
+    ("sales", "Sales Department"),
+    ("production", "Production"),
+    ("company", "Company Decision"),
+    ("customer", "Customer"),
+    ("carrier", "Carrier (Claim)"),
+]
+
+
+class RmaResponsibilityCategory(models.Model):
+    """Cause category → who bears the cost (R-43); the seeds' rule, kept as a table so that each
+    factory can adapt it. The analytic account is where the accounting issue charges the cost."""
+
+    _name = "rma.responsibility.category"
+    _description = "Return Responsibility Category"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Cause", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True)
+    cost_bearer = fields.Selection(COST_BEARERS, string="Cost Borne By", required=True)
+    department = fields.Char(string="Responsible Department", translate=True)
+    # No check_company: the default categories are shared by all companies (no company) while
+    # analytic accounts usually belong to one; the request only takes an account of its own company.
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account", string="Department Analytic Account",
+        domain="[('company_id', 'in', [company_id or current_company_id, False])]",
+        help="The cost of scrap and rework is charged to this account.",
+    )
+    description = fields.Text(translate=True)
+
+
+class RmaAssessment(models.Model):
+    """Assessment of a responsible person (考核明细): the person is told and records their own
+    opinion (个人意见); nobody else can write it, and they can write nothing else (R-43)."""
+
+    _name = "rma.assessment"
+    _description = "Return Responsibility Assessment"
+    _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _order = "request_id, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        "rma.request", string="Return Request", required=True, ondelete="cascade", index=True, check_company=True,
+    )
+    request_name = fields.Char(related="request_id.name", string="Request")
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", string="Person", required=True, index=True, domain="[('share', '=', False)]",
+    )
+    department = fields.Char()
+    points = fields.Float()
+    amount = fields.Monetary()
+    reason = fields.Text(required=True)
+    opinion = fields.Text(string="Personal Opinion", tracking=True, help="个人意见: written by the person only.")
+    opinion_date = fields.Datetime(string="Opinion Recorded On", readonly=True)
+    is_mine = fields.Boolean(compute="_compute_is_mine")
+    can_assess = fields.Boolean(compute="_compute_is_mine")
+
+    # Fields a manager sets when assessing; the opinion belongs to the assessed person.
+    _ASSESSOR_FIELDS = {"request_id", "user_id", "department", "points", "amount", "reason"}
+
+    def _compute_display_name(self):
+        for assessment in self:
+            # request_name is read as superuser: the assessed person may not see the request.
+            assessment.display_name = f"{assessment.request_name} - {assessment.user_id.name}"
+
+    def _rma_requests(self):
+        # The assessed person is often outside the request's sales team and cannot read the
+        # request; whether it is closed is no secret to them.
+        return super()._rma_requests().sudo()
+
+    def _compute_is_mine(self):
+        can_assess = self.env.user.has_group("rma_factory.group_rma_quality")
+        for assessment in self:
+            assessment.is_mine = assessment.user_id == self.env.user
+            assessment.can_assess = can_assess
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_assessor()
+        assessments = super().create(vals_list)
+        assessments._notify_assessed_person()
+        return assessments
+
+    def write(self, vals):
+        if vals.keys() & self._ASSESSOR_FIELDS:
+            self._check_assessor()
+        if "opinion" in vals:
+            others = self.filtered(lambda a: a.user_id != self.env.user)
+            if others and not self.env.su:
+                raise AccessError(self.env._(
+                    "Only %(people)s can record their own opinion.", people=", ".join(others.user_id.mapped("name")),
+                ))
+            vals = dict(vals, opinion_date=fields.Datetime.now())
+        result = super().write(vals)
+        if "user_id" in vals:
+            self.activity_unlink(["mail.mail_activity_data_todo"])
+            self._notify_assessed_person()
+        if "opinion" in vals:
+            self.activity_feedback(["mail.mail_activity_data_todo"])
+        return result
+
+    def unlink(self):
+        self._check_assessor()
+        return super().unlink()
+
+    def _check_assessor(self):
+        if not self.env.su and not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise AccessError(self.env._("Only QA and management assess responsibility."))
+
+    def _notify_assessed_person(self):
+        for assessment in self:
+            assessment.message_subscribe(partner_ids=assessment.user_id.partner_id.ids)
+            assessment.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=assessment.user_id.id,
+                summary=self.env._("You are assessed on %(request)s: record your opinion",
+                                   request=assessment.request_id.name),
+                note=assessment.reason,
+            )
+
+
+class RmaRequest(models.Model):
+    """Responsibility decision on the request (责任判定)."""
+
+    _inherit = "rma.request"
+
+    responsibility_category_id = fields.Many2one(
+        "rma.responsibility.category", string="Cause Category", tracking=True, check_company=True,
+    )
+    responsibility_bearer = fields.Selection(
+        related="responsibility_category_id.cost_bearer", string="Cost Borne By (Responsibility)", store=True,
+    )
+    responsible_department = fields.Char(related="responsibility_category_id.department")
+    responsible_analytic_account_id = fields.Many2one(
+        "account.analytic.account", string="Charged Analytic Account", tracking=True, check_company=True,
+        compute="_compute_responsible_analytic_account", store=True, readonly=False,
+        help="Taken from the cause category; the accounting of scrap and rework costs uses it.",
+    )
+    responsibility_note = fields.Text(string="Responsibility Decision")
+    assessment_ids = fields.One2many("rma.assessment", "request_id", string="Assessments")
+
+    @api.depends("responsibility_category_id")
+    def _compute_responsible_analytic_account(self):
+        Account = self.env["account.analytic.account"]
+        for request in self:
+            account = request.responsibility_category_id.analytic_account_id
+            request.responsible_analytic_account_id = account.filtered_domain(
+                Account._check_company_domain(request.company_id))
+
+    def write(self, vals):
+        if vals.keys() & {"responsibility_category_id", "responsible_analytic_account_id", "responsibility_note"} \
+                and not self.env.su and not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise UserError(self.env._("Only QA and management decide who is responsible."))
+        return super().write(vals)

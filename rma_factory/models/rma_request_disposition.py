@@ -5,9 +5,9 @@ from .rma_disposition import GOODS_TYPES
 
 DEPOSIT_STATES = [
     ("none", "Not Required"),
-    ("requested", "Requested"),
-    ("received", "Received"),
-    ("offset", "Offset"),
+    ("requested", "Waiting for Deposit"),
+    ("received", "Deposit In"),
+    ("offset", "Deposit Offset"),
 ]
 
 
@@ -19,6 +19,7 @@ class RmaRequest(models.Model):
     disposition_ids = fields.One2many("rma.disposition", "request_id", string="Dispositions")
     disposition_count = fields.Integer(compute="_compute_disposition_count")
     has_draft_disposition = fields.Boolean(compute="_compute_disposition_count")
+    has_open_disposition = fields.Boolean(compute="_compute_disposition_count")
     execution_cost_total = fields.Monetary(
         string="Execution Cost", compute="_compute_disposition_stats", store=True,
         help="Sum of the executing departments' costs (执行费用).",
@@ -55,6 +56,7 @@ class RmaRequest(models.Model):
             live = request.disposition_ids.filtered(lambda d: d.state != "cancel")
             request.disposition_count = len(live)
             request.has_draft_disposition = any(d.state == "draft" for d in live)
+            request.has_open_disposition = any(d.state in ("draft", "confirmed") for d in live)
 
     # ------------------------------------------------------------------ proposal
 
@@ -162,8 +164,8 @@ class RmaRequest(models.Model):
         if self.deposit_state in ("received", "offset") or self.deposit_override_reason:
             return
         raise UserError(self.env._(
-            "%(picking)s ships a replacement before the goods are back: the deposit of %(request)s is "
-            "%(state)s, not received. Finance confirms it, or a manager lets it ship with a reason.",
+            "%(picking)s ships a replacement before the goods are back, but the deposit of %(request)s is "
+            "not received yet (%(state)s). Finance confirms it, or a manager lets it ship with a reason.",
             picking=picking.name, request=self.name, state=self._deposit_state_label(),
         ))
 

@@ -17,6 +17,7 @@ class RmaRequestLine(models.Model):
     _name = "rma.request.line"
     _description = "Customer Return Request Line"
     _order = "request_id, sequence, id"
+    _rec_names_search = ["product_id", "lot_id"]
     _check_company_auto = True
 
     request_id = fields.Many2one("rma.request", required=True, ondelete="cascade", index=True)
@@ -72,6 +73,12 @@ class RmaRequestLine(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+
+    @api.depends("product_id", "lot_id", "quantity")
+    def _compute_display_name(self):
+        for line in self:
+            lot = f" ({line.lot_id.name})" if line.lot_id else ""
+            line.display_name = f"{line.product_id.display_name or ''}{lot} × {line.quantity:g}"
 
     @api.depends("origin_move_id")
     def _compute_from_origin_move(self):

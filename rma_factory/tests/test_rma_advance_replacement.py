@@ -12,7 +12,8 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.finance = cls._user("rma_fin", "account.group_account_invoice")
+        # As in the demo: Finance is an RMA user in no sales team.
+        cls.finance = cls._user("rma_fin", "account.group_account_invoice,rma_factory.group_rma_user")
 
     def _advance_request(self, deposit=2000.0):
         order = self._deliver(self.customer, [(self.product, 2)])
@@ -44,10 +45,13 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
                          ("replace", 2.0, "confirmed"))
         picking = replacement.picking_id
         self.assertEqual(picking.location_id, self.stock_location)
-        with self.assertRaisesRegex(UserError, "deposit of .* is Requested, not received"):
+        with self.assertRaisesRegex(UserError, "deposit of .* is not received yet \\(Waiting for Deposit\\)"):
             self._ship(picking)
         with self.assertRaisesRegex(UserError, "Only Finance"):
             request.with_user(self.sales_rep).action_deposit_received()
+        # Finance finds the requests waiting for a deposit, though they are not its team's.
+        waiting = self.env["rma.request"].with_user(self.finance).search([("deposit_state", "=", "requested")])
+        self.assertIn(request, waiting)
         request.with_user(self.finance).action_deposit_received()
         self.assertEqual(request.deposit_state, "received")
         self._ship(picking)

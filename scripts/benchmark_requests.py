@@ -114,4 +114,31 @@ validate = (env.cr.sql_log_count - queries, time.perf_counter() - start)
 print(f"{'scan (50-line return)':<32}{scan_totals[0] / scans:>16.1f}{scan_totals[1] * 1000 / scans:>12.2f}")
 print(f"{'validate 50-line receipt':<32}{validate[0]:>16.1f}{validate[1] * 1000:>12.2f}   (per receipt)")
 print(f"request after validation: {big_request.state}")
+
+
+def timed(func):
+    env.flush_all()
+    queries, start = env.cr.sql_log_count, time.perf_counter()
+    func()
+    env.flush_all()
+    return env.cr.sql_log_count - queries, time.perf_counter() - start
+
+
+# Quality: QC samples the 50-line receipt (one sample per line), judges it, completes it; QA
+# plans the dispositions (1 scrapped + 1 reworked unit per line, a refund each) and starts them.
+qc = env.ref("rma_factory.user_qc_inspector")
+inspection = big_request.inspection_ids.with_user(qc)
+inspection.write({"sample_ids": [Command.create({"inspection_line_id": line.id, "result": "pass"})
+                                 for line in inspection.line_ids for _ in range(line.sample_required)]})
+for line in inspection.line_ids:
+    line.write({"quality_verdict": "confirmed", "qty_scrap": 1, "qty_usable": line.qty_received - 1})
+complete = timed(inspection.action_complete)
+plan = timed(big_request.with_user(qc).action_propose_dispositions)
+dispositions = big_request.disposition_ids
+start_all = timed(dispositions.with_user(qc).action_start)
+print(f"{'complete 50-line inspection':<32}{complete[0]:>16.1f}{complete[1] * 1000:>12.2f}   (per inspection)")
+print(f"{'plan dispositions (50 lines)':<32}{plan[0]:>16.1f}{plan[1] * 1000:>12.2f}   (per request)")
+print(f"{'start a disposition':<32}{start_all[0] / len(dispositions):>16.1f}"
+      f"{start_all[1] * 1000 / len(dispositions):>12.2f}   ({len(dispositions)} dispositions: scrap, rework, refund)")
+print(f"request after dispositions: {big_request.state}")
 env.cr.rollback()

@@ -268,6 +268,7 @@ class RmaRequest(models.Model):
         return [
             "rma_factory.mail_activity_onsite_verification",
             "rma_factory.mail_activity_return_overdue",
+            "rma_factory.mail_activity_final_approval",
         ]
 
     # ------------------------------------------------------------------ smart buttons

@@ -57,6 +57,7 @@ class RmaRequest(models.Model):
                 "Execution verified by QA (%(user)s): %(note)s",
                 user=self.env.user.name, note=request.qa_verification_note,
             ))
+            request._schedule_gm_final_approval()
 
     def _check_ready_for_verification(self):
         self.ensure_one()
@@ -93,6 +94,7 @@ class RmaRequest(models.Model):
                 ))
         self.write({"state": "gm_approved", "gm_approved_by_id": self.env.user.id,
                     "gm_approved_date": fields.Datetime.now()})
+        self._finish_gm_final_approval_activity()
         for request in self:
             request.message_post(body=self.env._(
                 "Internal disposition approved by %(user)s: %(opinion)s",
@@ -107,10 +109,27 @@ class RmaRequest(models.Model):
             if not (request.gm_opinion or "").strip():
                 raise UserError(self.env._("Write in the GM's opinion what must be redone."))
         self.write({"state": "processing", "qa_verified_by_id": False, "qa_verified_date": False})
+        self._finish_gm_final_approval_activity()
         for request in self:
             request.message_post(body=self.env._(
                 "Sent back by %(user)s: %(opinion)s", user=self.env.user.name, opinion=request.gm_opinion,
             ))
+
+    def _schedule_gm_final_approval(self):
+        """The manager who signed the request's approval (the GM or the GM office) gets the final
+        approval of its internal disposition as an activity."""
+        self.ensure_one()
+        manager_group = self.env.ref("rma_factory.group_rma_manager")
+        signer = self.approval_line_ids.filtered(
+            lambda a: a.user_id and a.group_id == manager_group).sorted("sequence")[-1:].user_id
+        if signer:
+            self.activity_schedule(
+                "rma_factory.mail_activity_final_approval", user_id=signer.id,
+                summary=self.env._("Final approval of the internal disposition"),
+            )
+
+    def _finish_gm_final_approval_activity(self):
+        self.activity_feedback(["rma_factory.mail_activity_final_approval"])
 
     def _check_manager(self):
         if not self.env.user.has_group("rma_factory.group_rma_manager"):
@@ -132,9 +151,6 @@ class RmaRequest(models.Model):
                     "Corrective actions are still waiting for QA's verification: %(actions)s.",
                     actions=", ".join(open_capas.mapped("display_name")),
                 ))
-            if request.deposit_state == "received":
-                raise UserError(self.env._("The deposit of %(request)s is received but not offset.",
-                                           request=request.name))
         for request in self:
             request._attach_file()
         self.write({"state": "done", "outcome": "returned", "closed_date": fields.Datetime.now(),

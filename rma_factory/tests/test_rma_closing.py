@@ -39,6 +39,10 @@ class TestRmaClosing(RmaQualityCommon):
             request.with_user(self.sales_rep).action_qa_verify()
         request.with_user(self.inspector).action_qa_verify()
         self.assertEqual((request.state, request.qa_verified_by_id), ("verified", self.inspector))
+        # The GM who signed the request gets its final approval as an activity.
+        final_type = self.env.ref("rma_factory.mail_activity_final_approval")
+        activity = request.activity_ids.filtered(lambda a: a.activity_type_id == final_type)
+        self.assertEqual(activity.user_id, self.gm)
 
         with self.assertRaisesRegex(UserError, "Only the general manager"):
             request.with_user(self.inspector).action_gm_approve()
@@ -49,6 +53,7 @@ class TestRmaClosing(RmaQualityCommon):
             form.gm_opinion = "Agreed; production to bear the cost"
         request.with_user(self.gm).action_gm_approve()
         self.assertEqual((request.state, request.gm_approved_by_id), ("gm_approved", self.gm))
+        self.assertFalse(request.activity_ids.filtered(lambda a: a.activity_type_id == final_type))
 
         with self.assertRaisesRegex(UserError, "Only closed or cancelled"):
             request.with_user(self.gm).action_archive()
@@ -78,6 +83,10 @@ class TestRmaClosing(RmaQualityCommon):
         request.with_user(self.gm).action_gm_approve()
         request.with_user(self.gm).action_close()
         closed = "is closed: its file can no longer change"
+        form = Form(request.with_user(self.gm))
+        for field in ("remarks", "description", "responsibility_note", "gm_opinion", "qa_verification_note"):
+            with self.assertRaisesRegex(AssertionError, "readonly"):
+                setattr(form, field, "late change")
         with self.assertRaisesRegex(UserError, closed):
             request.with_user(self.gm).write({"remarks": "late change"})
         with self.assertRaisesRegex(UserError, closed):

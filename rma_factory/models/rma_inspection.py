@@ -263,6 +263,25 @@ class RmaInspectionSample(models.Model):
             if sample.inspection_line_id:
                 sample.inspection_id = sample.inspection_line_id.inspection_id
 
+    @api.onchange("inspection_id")
+    def _onchange_inspection_id(self):
+        """A new sample row starts on the first product that still lacks samples, and on its lot
+        when only one was received: the inspector mostly just records the result."""
+        if self.inspection_line_id or not self.inspection_id:
+            return
+        # Rows of the open form are new records: compare the lines by their database id.
+        taken = {}
+        for sample in self.inspection_id.sample_ids:
+            key = sample.inspection_line_id._origin.id
+            taken[key] = taken.get(key, 0) + 1
+        lines = self.inspection_id.line_ids
+        line = lines.filtered(
+            lambda candidate: taken.get(candidate._origin.id, 0) < candidate.sample_required
+        )[:1] or lines[:1]
+        self.inspection_line_id = line
+        if len(line.lot_ids) == 1:
+            self.lot_id = line.lot_ids
+
     @api.constrains("result", "defect_type_id")
     def _check_defect_type(self):
         for sample in self:

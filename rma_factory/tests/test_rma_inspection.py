@@ -406,3 +406,22 @@ class TestRmaInspection(RmaQualityCommon):
             ["", "Functional Failure", "Functional Failure"],
         )
         self.assertEqual(inspection.action_print_report()["report_name"], "rma_factory.report_rma_inspection")
+
+
+@tagged("post_install", "-at_install")
+class TestRmaInspectionEntry(RmaQualityCommon):
+    def test_new_sample_rows_start_on_the_product_still_to_sample(self):
+        _order, request = self._received([(self.product, 11), (self.product_lot, 2)])
+        inspection = request.inspection_ids.with_user(self.inspector)
+        pump, motor = (inspection.line_ids.filtered(lambda line, p=p: line.product_id == p)
+                       for p in (self.product, self.product_lot))
+        self.assertEqual((pump.sample_required, motor.sample_required), (2, 1))
+        with Form(inspection) as form:
+            picked = []
+            for _ in range(3):
+                with form.sample_ids.new() as sample:
+                    picked.append((sample.inspection_line_id, sample.lot_id))
+        self.assertEqual(picked, [(pump, self.env["stock.lot"]), (pump, self.env["stock.lot"]),
+                                  (motor, motor.lot_ids)])
+        self.assertEqual(motor.lot_ids.name, "LOT-A")
+        self.assertEqual(inspection.sample_count, 3)

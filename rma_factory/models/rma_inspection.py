@@ -123,8 +123,7 @@ class RmaInspection(models.Model):
                         qty=f"{line.qty_received:g}",
                     ) for line in short),
                 ))
-            for line in inspection.line_ids:
-                line._check_outcome()
+            inspection.line_ids._check_outcome()
 
     def _check_still_open(self):
         done = self.filtered(lambda inspection: inspection.state == "done")
@@ -233,6 +232,7 @@ class RmaInspectionSample(models.Model):
         compute="_compute_inspection_id", store=True, readonly=False, precompute=True,
     )
     request_id = fields.Many2one(related="inspection_id.request_id", store=True)
+    company_id = fields.Many2one(related="inspection_id.company_id", store=True, index=True)
     product_id = fields.Many2one(related="inspection_line_id.product_id", store=True)
     tracking = fields.Selection(related="product_id.tracking")
     allowed_lot_ids = fields.Many2many(related="inspection_line_id.lot_ids")

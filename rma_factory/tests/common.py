@@ -63,6 +63,18 @@ class RmaCommon(TransactionCase):
         })
 
     @classmethod
+    def _create_parts(cls, count, stock=100):
+        """`count` storable parts of the pump category, each with `stock` units on hand."""
+        parts = cls.env["product.product"].create([
+            {"name": f"RMA part {i}", "type": "consu", "is_storable": True, "categ_id": cls.category.id,
+             "list_price": 10.0 + i, "standard_price": 5.0}
+            for i in range(count)
+        ])
+        for part in parts:
+            cls.env["stock.quant"]._update_available_quantity(part, cls.stock_location, stock)
+        return parts
+
+    @classmethod
     def _user(cls, login, groups, team=None):
         user = new_test_user(cls.env, login=login, groups=f"base.group_user,{groups}", lang="en_US",
                              company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])

@@ -1,5 +1,6 @@
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import RmaQualityCommon
 
@@ -252,3 +253,18 @@ class TestRmaDisposition(RmaQualityCommon):
         self.assertEqual(request.line_ids.qty_disposed, 0)
         again = self._start(request, request.line_ids, "scrap", 2)
         self.assertEqual(again.state, "done")
+
+    def test_quality_documents_stay_in_their_company(self):
+        _order, request = self._inspected([(self.product, 2)], scrap={self.product: 2})
+        self._start(request, request.line_ids, "scrap", 2)
+        review = self.env["rma.review"].create({"request_id": request.id})
+        other_company = self.env["res.company"].create({"name": "RMA Second Company"})
+        other_qa = new_test_user(
+            self.env, login="rma_qa_other", groups="base.group_user,rma_factory.group_rma_manager",
+            company_id=other_company.id, company_ids=[Command.set(other_company.ids)],
+        )
+        for model, records in (("rma.inspection", request.inspection_ids), ("rma.disposition", request.disposition_ids),
+                               ("rma.review", review), ("rma.inspection.sample", request.inspection_ids.sample_ids)):
+            self.assertFalse(self.env[model].with_user(other_qa).search([("id", "in", records.ids)]), model)
+            with self.assertRaises(AccessError):
+                records.with_user(other_qa).read(["request_id"])

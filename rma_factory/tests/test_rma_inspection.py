@@ -425,3 +425,14 @@ class TestRmaInspectionEntry(RmaQualityCommon):
                                   (motor, motor.lot_ids)])
         self.assertEqual(motor.lot_ids.name, "LOT-A")
         self.assertEqual(inspection.sample_count, 3)
+
+    def test_defect_analysis_counts_failed_samples_by_defect_and_product(self):
+        _order, request = self._received([(self.product, 30), (self.product_b, 10)])
+        self._inspect(request.inspection_ids, failures=2, scrap={self.product: 2})
+        action = self.env.ref("rma_factory.action_rma_defect_analysis")
+        self.assertEqual(action.view_mode, "pivot,graph,list")
+        Sample = self.env["rma.inspection.sample"].with_user(self.inspector)
+        groups = Sample._read_group(
+            [("result", "=", "fail"), ("request_id", "=", request.id)], ["defect_type_id", "product_id"], ["__count"])
+        self.assertEqual(sorted((d.name, p.name, n) for d, p, n in groups),
+                         [("Functional Failure", "RMA Pump", 2), ("Functional Failure", "RMA Seal", 1)])

@@ -11,13 +11,7 @@ class TestRmaRequestQueryCounts(RmaCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.many_products = cls.env["product.product"].create([
-            {"name": f"RMA part {i}", "type": "consu", "is_storable": True, "categ_id": cls.category.id,
-             "list_price": 10.0 + i}
-            for i in range(50)
-        ])
-        for product in cls.many_products:
-            cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, 100)
+        cls.many_products = cls._create_parts(50)
         cls.order_50 = cls._deliver(cls.customer, [(p, 5) for p in cls.many_products])
         cls.order_5 = cls._deliver(cls.customer, [(p, 5) for p in cls.many_products[:5]])
         cls.order_warm_up = cls._deliver(cls.customer, [(p, 1) for p in cls.many_products[:2]])

@@ -71,11 +71,6 @@ class RmaAssessment(models.Model):
             # request_name is read as superuser: the assessed person may not see the request.
             assessment.display_name = f"{assessment.request_name} - {assessment.user_id.name}"
 
-    def _rma_requests(self):
-        # The assessed person is often outside the request's sales team and cannot read the
-        # request; whether it is closed is no secret to them.
-        return super()._rma_requests().sudo()
-
     def _compute_is_mine(self):
         can_assess = self.env.user.has_group("rma_factory.group_rma_quality")
         for assessment in self:

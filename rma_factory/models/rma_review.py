@@ -165,11 +165,6 @@ class RmaCapa(models.Model):
             return overdue
         return ["!", "&", *overdue]
 
-    def _rma_requests(self):
-        # The owner is often outside the request's sales team and cannot read the request;
-        # whether it is closed is no secret to them.
-        return super()._rma_requests().sudo()
-
     @api.model_create_multi
     def create(self, vals_list):
         capas = super().create(vals_list)

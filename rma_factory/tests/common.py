@@ -44,13 +44,11 @@ class RmaCommon(TransactionCase):
 
     @contextmanager
     def assertRefused(self, exception, pattern):
-        """The refusal rolls back what was written before it, as the user's transaction would
-        (Odoo's assertRaisesRegex, unlike assertRaises, takes no savepoint)."""
-        try:
-            with self.assertRaisesRegex(exception, pattern), self.env.cr.savepoint():
-                yield
-        finally:
-            self.env.invalidate_all()
+        """Odoo's assertRaises (its savepoint rolls back what was written before the refusal, as
+        the user's transaction would; assertRaisesRegex takes none), then the message says why."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)
 
     # ------------------------------------------------------------------ builders
 
@@ -156,8 +154,8 @@ class RmaCommon(TransactionCase):
 
 
 class RmaQualityCommon(RmaCommon):
-    """Returns received into quarantine, then inspected by QC: the starting point of quality,
-    review, responsibility and disposition tests."""
+    """Returns received into quarantine by a warehouse keeper, then inspected by QC: the starting
+    point of receipt, quality, review, responsibility and disposition tests."""
 
     @classmethod
     def setUpClass(cls):

@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 
 from lxml import html
 from psycopg2.errors import CheckViolation
@@ -28,13 +27,6 @@ class TestRmaInspection(RmaQualityCommon):
         cls.defect_leak = cls.env.ref("rma_factory.defect_leakage")
 
     # ------------------------------------------------------------------ helpers
-
-    @contextmanager
-    def _refused(self, exception, pattern):
-        """assertRaisesRegex inside a savepoint (only Odoo's assertRaises rolls back what was done)."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertRegex(str(caught.exception), pattern)
 
     def _line(self, inspection, product):
         return inspection.line_ids.filtered(lambda line: line.product_id == product)
@@ -104,7 +96,7 @@ class TestRmaInspection(RmaQualityCommon):
         for rate in (0, 5, 9.99, 100.5):
             with (
                 self.subTest(rate=rate),
-                self._refused(CheckViolation, "rma_sample_percent_floor"),
+                self.assertRefused(CheckViolation, "rma_sample_percent_floor"),
                 mute_logger("odoo.sql_db"),
                 self.env.cr.savepoint(),
             ):
@@ -130,13 +122,13 @@ class TestRmaInspection(RmaQualityCommon):
 
         # A sample without its lot (as an import or an RPC call would send it) is refused.
         Sample = self.env["rma.inspection.sample"].with_user(self.inspector)
-        with self._refused(ValidationError, "is tracked: give the lot or serial number"):
+        with self.assertRefused(ValidationError, "is tracked: give the lot or serial number"):
             Sample.create({"inspection_line_id": line.id, "result": "pass"})
         # A lot of the same product that was not on this return is refused.
         lot_other = self.env["stock.lot"].create({
             "name": "LOT-C9", "product_id": self.controller.id, "company_id": self.company.id,
         })
-        with self._refused(ValidationError, r"LOT-C9 was not received on this return \(received: LOT-C1"):
+        with self.assertRefused(ValidationError, r"LOT-C9 was not received on this return \(received: LOT-C1"):
             self._add_samples(inspection, [(self.controller, "pass", lot_other, None)])
         # A lot of another product neither.
         lot_a = self.env["stock.lot"].search([("name", "=", "LOT-A"), ("product_id", "=", self.product_lot.id)])
@@ -164,7 +156,7 @@ class TestRmaInspection(RmaQualityCommon):
         inspection = request.inspection_ids
         self.assertEqual((inspection.line_ids.lot_ids, inspection.line_ids.sample_required), (serials, 1))
         self._add_samples(inspection, [(pump_sn, "pass", serials[0], None)])
-        with self._refused(ValidationError, "Serial number SN-001 is sampled twice"):
+        with self.assertRefused(ValidationError, "Serial number SN-001 is sampled twice"):
             self._add_samples(inspection, [(pump_sn, "fail", serials[0], self.defect)])
         self._add_samples(inspection, [(pump_sn, "fail", serials[1], self.defect)])
         self.assertEqual(inspection.sample_ids.lot_id, serials)
@@ -207,17 +199,17 @@ class TestRmaInspection(RmaQualityCommon):
         _order, request = self._received([(self.product, 10)])
         inspection = self._add_samples(request.inspection_ids, [(self.product, "pass", None, None)])
         line = inspection.line_ids
-        with self._refused(UserError, "RMA Pump: say whether a quality problem is confirmed"):
+        with self.assertRefused(UserError, "RMA Pump: say whether a quality problem is confirmed"):
             inspection.action_complete()
 
         self._set_outcome(inspection, {self.product: ("confirmed", 3, 5)})
         self.assertEqual((line.qty_scrap, line.qty_usable), (3.0, 5.0))
-        with self._refused(UserError, "3 to scrap \\+ 5 usable must equal the 10 received"):
+        with self.assertRefused(UserError, "3 to scrap \\+ 5 usable must equal the 10 received"):
             inspection.action_complete()
         # More than received: the usable quantity is not touched by the onchange, still refused.
         self._set_outcome(inspection, {self.product: ("confirmed", 12, None)})
         self.assertEqual((line.qty_scrap, line.qty_usable), (12.0, 5.0))
-        with self._refused(UserError, "12 to scrap \\+ 5 usable must equal the 10 received"):
+        with self.assertRefused(UserError, "12 to scrap \\+ 5 usable must equal the 10 received"):
             inspection.action_complete()
         # Negative quantities are refused by the database.
         with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
@@ -238,7 +230,7 @@ class TestRmaInspection(RmaQualityCommon):
         _order, request = self._received([(self.product, 10)])
         line = request.inspection_ids.line_ids
         Sample = self.env["rma.inspection.sample"].with_user(self.inspector)
-        with self._refused(ValidationError, "A failed sample of RMA Pump needs its defect type"):
+        with self.assertRefused(ValidationError, "A failed sample of RMA Pump needs its defect type"):
             Sample.create({"inspection_line_id": line.id, "result": "fail"})
         sample = Sample.create({"inspection_line_id": line.id, "result": "pass"})
         self.assertEqual(sample.inspection_id, request.inspection_ids, "the inspection follows the line")
@@ -299,15 +291,15 @@ class TestRmaInspection(RmaQualityCommon):
 
         # A completed inspection is a record: no new sample, no change, no second completion.
         Sample = self.env["rma.inspection.sample"].with_user(self.inspector)
-        with self._refused(UserError, "is completed: its samples and results can no longer change"):
+        with self.assertRefused(UserError, "is completed: its samples and results can no longer change"):
             Sample.create({"inspection_line_id": pump.id, "result": "pass"})
-        with self._refused(UserError, "can no longer change"):
+        with self.assertRefused(UserError, "can no longer change"):
             inspection.sample_ids[0].with_user(self.inspector).note = "changed afterwards"
-        with self._refused(UserError, "can no longer change"):
+        with self.assertRefused(UserError, "can no longer change"):
             inspection.sample_ids[0].with_user(self.inspector).unlink()
-        with self._refused(UserError, "can no longer change"):
+        with self.assertRefused(UserError, "can no longer change"):
             pump.with_user(self.inspector).qty_scrap = 10
-        with self._refused(UserError, "is already completed"):
+        with self.assertRefused(UserError, "is already completed"):
             inspection.with_user(self.inspector).action_complete()
         self.assertEqual(inspection.sample_count, 3)
         form = Form(inspection.with_user(self.inspector))

@@ -2,34 +2,11 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import RmaCommon
+from .common import RmaQualityCommon
 
 
 @tagged("post_install", "-at_install")
-class TestRmaReceipt(RmaCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.quarantine = cls.warehouse.rma_quarantine_location_id
-        cls.keeper = cls._warehouse_user("rma_keeper")
-
-    def _receive(self, picking, quantities=None, backorder=True, user=None):
-        """What the warehouse keeper does: paperwork, quantities, Validate (and the backorder choice)."""
-        picking = picking.with_user(user or self.keeper)
-        picking.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
-        for move in picking.move_ids:
-            quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
-            move.quantity = quantity
-            move.picked = True
-        result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
-            wizard = Form(picking.env[result["res_model"]].with_context(**result["context"])).save()
-            wizard.process() if backorder else wizard.process_cancel_backorder()
-        return picking
-
-    def _quarantine_qty(self, product):
-        return self.env["stock.quant"]._get_available_quantity(product, self.quarantine, allow_negative=True)
-
+class TestRmaReceipt(RmaQualityCommon):
     def test_warehouses_have_a_quarantine_and_a_returns_operation(self):
         self.assertTrue(self.quarantine)
         self.assertEqual(self.quarantine.usage, "internal")

@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -27,13 +26,6 @@ class TestRmaResponsibility(RmaQualityCommon):
         self.request = self.env["rma.request"].browse(request.id)
 
     # ------------------------------------------------------------------ helpers
-
-    @contextmanager
-    def _refused(self, exception, text):
-        """assertRaises (which rolls back what was done) and the message says why."""
-        with self.assertRaises(exception) as caught:
-            yield
-        self.assertIn(text, str(caught.exception))
 
     def _decide(self, user, category, **values):
         """What QA / management does in the request's Responsibility tab."""
@@ -195,13 +187,13 @@ class TestRmaResponsibility(RmaQualityCommon):
         line_a, _line_b = self._assess_both()
         self._decide(self.gm, self.env.ref("rma_factory.responsibility_product_quality"))
         self.request.sudo().write({"state": "done"})
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             line_a.with_user(self.worker_a).write({"opinion": "Too late?"})
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             line_a.with_user(self.gm).write({"points": 0.0})
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             line_a.with_user(self.gm).unlink()
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             self.env["rma.assessment"].with_user(self.gm).create({
                 "request_id": self.request.id, "user_id": self.worker_b.id, "reason": "Afterthought",
             })

@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import fields
@@ -29,13 +28,6 @@ class TestRmaReview(RmaQualityCommon):
         self.request = self.env["rma.request"].browse(request.id)
 
     # ------------------------------------------------------------------ helpers
-
-    @contextmanager
-    def _refused(self, exception, text):
-        """assertRaises (which rolls back what was done) and the message says why."""
-        with self.assertRaises(exception) as caught:
-            yield
-        self.assertIn(text, str(caught.exception))
 
     def _organise(self):
         action = self.request.with_user(self.inspector).action_organise_review()
@@ -113,18 +105,18 @@ class TestRmaReview(RmaQualityCommon):
 
         # Concluding needs a decision ...
         review.decision = False
-        with self._refused(UserError, "decision"):
+        with self.assertRefused(UserError, "decision"):
             review.action_conclude()
         # ... an explicit one when it is "other" ...
         review.decision = "other"
-        with self._refused(UserError, "other decision"):
+        with self.assertRefused(UserError, "other decision"):
             review.action_conclude()
         review.decision_note = "Repair on site by our engineer"
         # ... and a cause analysis with words in it, not an empty editor.
-        with self._refused(UserError, "cause analysis"):
+        with self.assertRefused(UserError, "cause analysis"):
             review.action_conclude()
         review.cause_analysis = "<p><br></p>"
-        with self._refused(UserError, "cause analysis"):
+        with self.assertRefused(UserError, "cause analysis"):
             review.action_conclude()
         self.assertEqual(review.state, "draft")
 
@@ -202,7 +194,7 @@ class TestRmaReview(RmaQualityCommon):
         capa = self._add_capas(review, ("corrective", "Re-train the seal fitters", self.engineer,
                                         self.today + timedelta(days=7)))
         as_owner = capa.with_user(self.engineer)
-        with self._refused(UserError, "result"):
+        with self.assertRefused(UserError, "result"):
             as_owner.action_mark_done()
         # The owner records the result, nothing else: QA decided the action, its owner and due date.
         for values in ({"date_due": self.today + timedelta(days=60)}, {"owner_id": self.production.id},
@@ -213,9 +205,9 @@ class TestRmaReview(RmaQualityCommon):
         with self.assertRaises(AccessError):
             capa.with_user(self.sales_rep).write({"result": "Done, trust me."})
         capa.with_user(self.inspector).result = "Draft note by QA"
-        with self._refused(UserError, "owner"):
+        with self.assertRefused(UserError, "owner"):
             capa.with_user(self.sales_rep).action_mark_done()
-        with self._refused(UserError, "Only QA"):
+        with self.assertRefused(UserError, "Only QA"):
             capa.with_user(self.sales_rep).action_cancel()
         self.assertEqual((capa.state, capa.owner_id), ("open", self.engineer))
         with Form(as_owner) as form:
@@ -231,7 +223,7 @@ class TestRmaReview(RmaQualityCommon):
 
         # Neither the owner nor another RMA user verifies their own work.
         for user in (self.engineer, self.sales_rep, self.supervisor):
-            with self._refused(UserError, "Only QA"):
+            with self.assertRefused(UserError, "Only QA"):
                 capa.with_user(user).action_verify()
         self.assertEqual(capa.state, "done")
 
@@ -246,9 +238,9 @@ class TestRmaReview(RmaQualityCommon):
 
     def test_rejected_verification_goes_back_to_the_owner(self):
         capa = self._done_capa()
-        with self._refused(UserError, "Only QA"):
+        with self.assertRefused(UserError, "Only QA"):
             capa.with_user(self.engineer).action_reject_verification()
-        with self._refused(UserError, "why"):
+        with self.assertRefused(UserError, "why"):
             capa.with_user(self.inspector).action_reject_verification()
 
         capa.with_user(self.inspector).verification_note = "Seals still cut on the night shift."
@@ -269,14 +261,14 @@ class TestRmaReview(RmaQualityCommon):
         capa = self._done_capa()
         review = capa.review_id
         self.request.sudo().write({"state": "done"})
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             review.write({"decision": "claim"})
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             self._add_capas(review, ("preventive", "Too late", self.engineer, self.today))
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             capa.with_user(self.inspector).action_verify()
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             capa.with_user(self.engineer).write({"result": "Changed afterwards"})
-        with self._refused(UserError, "closed"):
+        with self.assertRefused(UserError, "closed"):
             review.unlink()
         self.assertEqual(capa.state, "done")

@@ -19,6 +19,10 @@ log "lint: ruff"
 log "lint: pylint-odoo"
 "$VENV/bin/pylint" --rcfile="$REPO_ROOT/.pylintrc" --disable=all --enable=odoolint \
     --disable=consider-merging-classes-inherited "$REPO_ROOT/rma_factory"
+# One class per extended model, except the request's stage files, which extend rma.request
+# (and its lines) on purpose: one stage each.
+"$VENV/bin/pylint" --rcfile="$REPO_ROOT/.pylintrc" --disable=all --enable=consider-merging-classes-inherited \
+    --ignore-patterns='rma_request_(?!line\.|document\.).*\.py' "$REPO_ROOT/rma_factory"
 
 log "creating test database $DB (CN company, demo data, zh_CN loaded, admin in English)"
 odoo_bin --addons-path="$ADDONS_PATH" db init "$DB" --with-demo --country CN --force >"$LOGDIR/init.log" 2>&1 \

@@ -1,34 +1,44 @@
+# Odoo models extended by this module: one class each, in a file named after the model.
 from . import product_category
 from . import product_template
-from . import rma_demo_loader
+from . import res_company
+from . import res_config_settings
+from . import sale_order
+from . import stock_move
+from . import stock_picking
+from . import stock_scrap
+from . import repair_order
+from . import stock_warehouse
+
+# The return request: its lifecycle (rma_request), then one file per stage, each extending the
+# lifecycle's hooks (their order here does not matter).
+from . import rma_request_document
 from . import rma_request
 from . import rma_request_line
+from . import rma_request_intake
+from . import rma_request_mail
 from . import rma_request_eligibility
 from . import rma_request_approval
 from . import rma_request_deadlines
 from . import rma_request_settlement
-from . import rma_request_mail
-from . import rma_request_intake
+from . import rma_request_receipt
+from . import rma_request_inspection
+from . import rma_request_review
+from . import rma_request_responsibility
+from . import rma_request_disposition
+from . import rma_request_closing
+
+# The request's documents and configuration.
 from . import rma_approval_step
 from . import rma_approval_line
 from . import rma_feedback
-from . import stock_move
-from . import stock_picking
-from . import sale_order
-from . import stock_warehouse
-from . import stock_picking_rma_receipt
-from . import rma_request_receipt
 from . import rma_carrier_incident
-from . import res_company
 from . import rma_defect_type
-from . import rma_request_document
 from . import rma_inspection
-from . import rma_request_inspection
-from . import stock_picking_rma_inspection
 from . import rma_review
 from . import rma_responsibility
 from . import rma_disposition
-from . import rma_request_disposition
-from . import stock_picking_rma_disposition
-from . import rma_request_closing
+
+# Demo data builders (called from demo XML only).
+from . import rma_demo_loader
 from . import rma_demo_quality_loader

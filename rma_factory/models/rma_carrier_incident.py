@@ -3,8 +3,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-CLAIM_HOURS = 24  # seeds: 运输破损须在24小时内向承运商索赔
-SHORTAGE_REPORT_DAYS = 2  # seeds: 货品缺少须在收货后2天内反馈
+# Until the logistics manager signs it off, an incident can be refused.
+REFUSABLE_STATES = ("draft", "checked")
 
 
 class RmaCarrierIncident(models.Model):
@@ -65,19 +65,26 @@ class RmaCarrierIncident(models.Model):
     # Shortage
     late_override_reason = fields.Text(
         string="Late Report Accepted Because", copy=False, tracking=True,
-        help="Only a manager may accept a shortage reported more than 2 days after the customer's receipt.",
+        help="Only a manager may accept a shortage reported later after the customer's receipt than "
+        "Settings → Returns allows.",
     )
     checked_uid = fields.Many2one("res.users", string="Checked By", readonly=True, copy=False)
     checked_date = fields.Datetime(string="Checked On", readonly=True, copy=False)
     signed_uid = fields.Many2one("res.users", string="Signed Off By", readonly=True, copy=False)
     signed_date = fields.Datetime(string="Signed Off On", readonly=True, copy=False)
     replenishment_picking_id = fields.Many2one("stock.picking", string="Replenishment", readonly=True, copy=False)
+    can_refuse = fields.Boolean(compute="_compute_can_refuse")
 
-    @api.depends("arrival_datetime", "incident_type")
+    @api.depends("state")
+    def _compute_can_refuse(self):
+        for incident in self:
+            incident.can_refuse = incident.state in REFUSABLE_STATES
+
+    @api.depends("arrival_datetime", "incident_type", "company_id.rma_claim_hours")
     def _compute_claim_deadline(self):
         for incident in self:
             incident.claim_deadline = (
-                incident.arrival_datetime + timedelta(hours=CLAIM_HOURS)
+                incident.arrival_datetime + timedelta(hours=incident.company_id.rma_claim_hours)
                 if incident.incident_type == "damage" and incident.arrival_datetime else False
             )
 
@@ -102,12 +109,13 @@ class RmaCarrierIncident(models.Model):
     @api.constrains("incident_type", "arrival_datetime", "reported_date", "late_override_reason")
     def _check_shortage_reported_in_time(self):
         for incident in self.filtered(lambda i: i.incident_type == "shortage" and not i.late_override_reason):
-            limit = incident.arrival_datetime.date() + timedelta(days=SHORTAGE_REPORT_DAYS)
+            days = incident.company_id.rma_shortage_days
+            limit = incident.arrival_datetime.date() + timedelta(days=days)
             if incident.reported_date > limit:
                 raise ValidationError(self.env._(
                     "A shortage must be reported within %(days)s days of the customer's receipt "
                     "(received %(received)s, so by %(limit)s). A manager can accept it late with a reason.",
-                    days=SHORTAGE_REPORT_DAYS, received=incident.arrival_datetime.date(), limit=limit,
+                    days=days, received=incident.arrival_datetime.date(), limit=limit,
                 ))
 
     def _schedule_claim(self):
@@ -115,7 +123,8 @@ class RmaCarrierIncident(models.Model):
             incident.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.to_date(incident.claim_deadline),
-                summary=self.env._("Claim against the carrier within 24 hours"),
+                summary=self.env._("Claim against the carrier within %(hours)s hours",
+                                   hours=incident.company_id.rma_claim_hours),
                 user_id=self.env.user.id,
             )
 

@@ -27,6 +27,9 @@ class RmaDemoLoader(models.AbstractModel):
                 {"name": "苏州总仓", "code": "SZ", "company_id": company.id,
                  "partner_id": company.partner_id.id}
             )
+        # The factory works on Beijing time: deadlines count its working days there.
+        company.resource_calendar_id.tz = "Asia/Shanghai"
+        company.rma_calendar_id = company.resource_calendar_id
         admin = self.env.ref("base.user_admin")
         admin.write({"company_ids": [fields.Command.link(company.id)], "company_id": company.id})
         if self.env["res.lang"]._lang_get("zh_CN"):

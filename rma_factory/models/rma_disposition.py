@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .rma_request import DISPOSITION_STATES, GOODS_EXPECTED_STATES
+
 DISPOSITION_TYPES = [
     ("rework", "Rework / Repair"),
     ("scrap", "Scrap"),
@@ -74,6 +76,8 @@ class RmaDisposition(models.Model):
     execution_result = fields.Text()
     execution_cost = fields.Monetary(help="执行费用")
 
+    can_cancel = fields.Boolean(compute="_compute_can_cancel")
+
     _quantity_positive = models.Constraint("CHECK (quantity > 0)", "A disposition's quantity must be positive.")
 
     @api.depends("request_line_id.return_move_ids.move_line_ids.lot_id", "request_line_id.lot_id")
@@ -88,6 +92,11 @@ class RmaDisposition(models.Model):
             disposition.refund_amount = (
                 disposition.quantity * disposition.price_unit if disposition.disposition_type == "refund" else 0.0
             )
+
+    @api.depends("state")
+    def _compute_can_cancel(self):
+        for disposition in self:
+            disposition.can_cancel = disposition.state in ("draft", "confirmed")
 
     def _compute_display_name(self):
         labels = dict(self._fields["disposition_type"]._description_selection(self.env))
@@ -175,16 +184,16 @@ class RmaDisposition(models.Model):
             disposition.request_id.message_post(body=self.env._(
                 "Disposition started: %(disposition)s.", disposition=disposition.display_name,
             ))
-        self.request_id.filtered(lambda r: r.state == "inspected").write({"state": "processing"})
+        self.request_id.filtered(lambda r: r.state == "inspected")._transition("process")
         return True
 
     def _check_request_stage(self):
         request = self.request_id
-        if request.state in ("inspected", "processing"):
+        if request.state in DISPOSITION_STATES:
             return
         advance = (
             self.disposition_type == "replace" and request.advance_replacement
-            and request.state in ("approved", "partially_received", "received")
+            and request.state in GOODS_EXPECTED_STATES
         )
         if not advance:
             raise UserError(self.env._(
@@ -329,6 +338,19 @@ class RmaDisposition(models.Model):
             raise UserError(self.env._("Only QA performs the outgoing quality check."))
         if any(d.disposition_type != "return_customer" or d.state != "confirmed" for d in self):
             raise UserError(self.env._("Only goods on their way back to the customer get an outgoing check."))
+
+    # ------------------------------------------------------------------ shipping checks
+
+    def _check_can_ship(self, picking):
+        """Called when `picking`, this disposition's transfer, is validated."""
+        self.ensure_one()
+        if self.disposition_type == "return_customer" and self.oqc_state != "passed":
+            raise UserError(self.env._(
+                "%(picking)s returns goods to the customer: the outgoing quality check must pass first.",
+                picking=picking.name,
+            ))
+        if self.disposition_type == "replace":
+            self.request_id._check_deposit_before_shipping(picking)
 
     def action_view_document(self):
         self.ensure_one()

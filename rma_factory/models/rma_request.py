@@ -1,7 +1,55 @@
+"""The customer return / exchange request (客户退/换货申请单) and its lifecycle.
+
+This file declares the whole state machine: the states, the named groups of states that Python
+and the views' ``can_*`` booleans share, the transitions, and the hook each transition runs.
+Each stage file (``rma_request_<stage>.py``) adds its own fields and actions and *extends* these
+hooks with ``super()``; a stage never calls a private method of another stage, so the order in
+which the stage files are imported does not matter.
+
+::
+
+    draft ──submit (sales rep)──▶ to_approve ──last step signed (approvers)──▶ approved
+      ▲   _on_submitted              │   _on_approved                           │
+      │                              │ reject (approver)                        │ receipt validated
+      │                              ▼   _on_rejected                           ▼ (warehouse keeper)
+      ├──reset (rep)─────────── rejected ──submit──▶ to_approve        partially_received
+      │   _on_reset                                                    _on_partially_received
+      │                                                                        │ every receipt done
+      │                                                                        ▼
+      │                                                                    received
+      │                                                                    _on_received
+      │                                                                        │ every inspection
+      │                                                                        ▼ completed (QC)
+      │                                                                    inspected
+      │                                                                    _on_inspected
+      │                                                                        │ first disposition
+      │                                                                        ▼ started (QA)
+      │                                                                    processing
+      │                                                                    _on_processing
+      │                       send back (GM) _on_sent_back ┌──────────────────▶│ verify (QA)
+      │                                                    │                   ▼ _on_verified
+      │                                                    └──────────────  verified
+      │                                                                        │ GM approval (GM)
+      │                                                                        ▼ _on_gm_approved
+      │                                                                   gm_approved
+      │                                                                        │ close (QA)
+      │                                                                        ▼ _on_closed
+      │                                                                      done (结案)
+      │
+      └── before the goods are back (draft, to_approve, rejected, approved):
+            cancel (rep) ──▶ cancel   _on_cancelled
+            settle by discount / customer withdrew (approver) ──▶ done   _on_settled
+          cancel, settle and reset also run _on_withdrawn: the approval and the goods
+          expected back no longer hold.
+
+Every transition goes through ``_transition()``: it refuses a request that is not in one of
+the transition's source states, writes the state with the values the acting stage passes, and
+runs the hook. ``write()`` (the only override here) asks ``_check_editable()`` before any change
+and runs ``_on_written()`` after it; stages extend both.
+"""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# States cover the whole process; later steps (receipt, inspection, disposition) move through them.
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("to_approve", "To Approve"),
@@ -16,9 +64,48 @@ REQUEST_STATES = [
     ("done", "Closed"),
     ("cancel", "Cancelled"),
 ]
-# Before the goods are back, the request can still be settled or withdrawn (R-21).
-STATES_BEFORE_RETURN = ("draft", "to_approve", "rejected", "approved")
-EDITABLE_STATES = ("draft", "to_approve", "rejected")
+
+# ---------------------------------------------------------------------- named groups of states
+# The sales rep still writes the request (and submits it).
+DRAFT_STATES = ("draft", "rejected")
+# Products and quantities may change: the approval chain restarts when they do (R-20).
+LINES_EDITABLE_STATES = ("draft", "to_approve", "rejected")
+# Before the goods are back: the request can still be settled, withdrawn or cancelled (R-21).
+BEFORE_RETURN_STATES = ("draft", "to_approve", "rejected", "approved")
+# The warehouse receives the goods.
+RECEIVING_STATES = ("approved", "partially_received")
+# The goods are expected or in: an advance replacement may ship (R-51).
+GOODS_EXPECTED_STATES = ("approved", "partially_received", "received")
+# The goods are in quarantine and judged: dispositions are planned, started and verified (R-50).
+DISPOSITION_STATES = ("inspected", "processing")
+# The inspection is done: its outcome is shown.
+INSPECTED_STATES = ("inspected", "processing", "verified", "gm_approved", "done")
+# The goods came back: quality, responsibility and disposition tabs are shown.
+AFTER_RECEIPT_STATES = ("partially_received", "received", *INSPECTED_STATES)
+# Nothing moves any more.
+ENDED_STATES = ("done", "cancel")
+
+# ---------------------------------------------------------------------- transitions
+# name: (source states, target state, hook run after the state is written)
+TRANSITIONS = {
+    "submit": (DRAFT_STATES, "to_approve", "_on_submitted"),
+    "reject": (("to_approve",), "rejected", "_on_rejected"),
+    "approve": (("to_approve",), "approved", "_on_approved"),
+    "receive_partially": (RECEIVING_STATES, "partially_received", "_on_partially_received"),
+    "receive": (RECEIVING_STATES, "received", "_on_received"),
+    "inspect": (("received",), "inspected", "_on_inspected"),
+    "process": (("inspected",), "processing", "_on_processing"),
+    "verify": (DISPOSITION_STATES, "verified", "_on_verified"),
+    "send_back": (("verified",), "processing", "_on_sent_back"),
+    "gm_approve": (("verified",), "gm_approved", "_on_gm_approved"),
+    "close": (("gm_approved",), "done", "_on_closed"),
+    "settle": (BEFORE_RETURN_STATES, "done", "_on_settled"),
+    "cancel": (BEFORE_RETURN_STATES, "cancel", "_on_cancelled"),
+    "reset": (("to_approve", "rejected", "approved", "cancel"), "draft", "_on_reset"),
+}
+
+# What may still change on a closed request: its chatter, activities and archiving.
+FIELDS_WRITABLE_WHEN_CLOSED = {"active", "message_main_attachment_id"}
 
 CUSTOMER_WISHES = [
     ("return", "Return"),
@@ -47,6 +134,7 @@ OUTCOMES = [
     ("discount", "Settled by Discount"),
     ("withdrawn", "Withdrawn by Customer"),
 ]
+
 
 
 class RmaRequest(models.Model):
@@ -236,32 +324,121 @@ class RmaRequest(models.Model):
                 f"{request.name} - {request.partner_id.name}" if request.partner_id else request.name
             )
 
-    # ------------------------------------------------------------------ state actions
+    # ------------------------------------------------------------------ lifecycle
 
-    def action_cancel(self):
+    can_submit = fields.Boolean(compute="_compute_can_buttons")
+    can_reset = fields.Boolean(compute="_compute_can_buttons")
+    can_cancel = fields.Boolean(compute="_compute_can_buttons")
+    is_draft = fields.Boolean(compute="_compute_can_buttons", help="The sales rep still writes the request.")
+    lines_editable = fields.Boolean(compute="_compute_can_buttons")
+    is_before_return = fields.Boolean(compute="_compute_can_buttons")
+    is_after_receipt = fields.Boolean(compute="_compute_can_buttons")
+    is_inspected = fields.Boolean(compute="_compute_can_buttons")
+    is_in_disposition = fields.Boolean(compute="_compute_can_buttons")
+    is_ended = fields.Boolean(compute="_compute_can_buttons")
+    is_closed = fields.Boolean(compute="_compute_can_buttons", help="Closed (结案): the file is final.")
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_can_buttons(self):
+        writable = self._writable_requests()
         for request in self:
-            if request.state not in STATES_BEFORE_RETURN:
-                raise UserError(self.env._(
-                    "%(request)s can't be cancelled once the goods are back; close it instead.",
-                    request=request.name,
-                ))
-        self._clear_approval_lines()
-        self._cancel_open_receipts()
-        self.write({"state": "cancel"})
+            state = request.state
+            may_edit = request in writable
+            request.is_draft = state in DRAFT_STATES
+            request.lines_editable = state in LINES_EDITABLE_STATES
+            request.is_before_return = state in BEFORE_RETURN_STATES
+            request.is_after_receipt = state in AFTER_RECEIPT_STATES
+            request.is_inspected = state in INSPECTED_STATES
+            request.is_in_disposition = state in DISPOSITION_STATES
+            request.is_ended = state in ENDED_STATES
+            request.is_closed = state == "done"
+            request.can_submit = may_edit and state in TRANSITIONS["submit"][0]
+            request.can_reset = may_edit and state in TRANSITIONS["reset"][0]
+            request.can_cancel = may_edit and state in TRANSITIONS["cancel"][0]
+
+    def _writable_requests(self):
+        """The requests of self the current user may change (access rights and record rules);
+        a button that changes the request shows only to them."""
+        saved = self.filtered(lambda r: isinstance(r.id, int))
+        writable = saved._filtered_access("write")
+        if self.env["rma.request"].has_access("write"):
+            writable |= self - saved
+        return writable
+
+    def _transition(self, name, values=None):
+        """Move the requests along transition `name`: refuse any that is not in one of its source
+        states, write the target state (with the acting stage's `values`), then run its hook."""
+        sources, target, hook = TRANSITIONS[name]
+        wrong = self.filtered(lambda r: r.state not in sources)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(self.env._(
+                "%(request)s is %(state)s: it can't move to %(target)s.",
+                request=wrong[0].name, state=labels[wrong[0].state], target=labels[target],
+            ))
+        if not self:
+            return
+        self.write(dict(values or {}, state=target))
+        getattr(self, hook)()
+
+    # Hooks of the transitions: the base does what belongs to the request itself; stages extend.
+    def _on_submitted(self):
+        """Submitted for approval."""
+
+    def _on_rejected(self):
+        """Rejected at an approval step."""
+
+    def _on_approved(self):
+        """The last approval step is signed: the goods may come back."""
+
+    def _on_partially_received(self):
+        """Some of the goods are in, more are expected (or a difference is not confirmed)."""
+
+    def _on_received(self):
+        """Every receipt is done."""
+
+    def _on_inspected(self):
+        """Every received unit is judged by QC."""
+
+    def _on_processing(self):
+        """The first disposition started."""
+
+    def _on_verified(self):
+        """QA verified the execution of the dispositions."""
+
+    def _on_sent_back(self):
+        """The GM sent the verified request back to processing."""
+
+    def _on_gm_approved(self):
+        """The GM approved the internal disposition."""
+
+    def _on_closed(self):
+        """Closed (结案): the file is final."""
+        self._end_request_activities()
+
+    def _on_settled(self):
+        """Settled by discount or withdrawn before the goods came back."""
+        self._end_request_activities()
+        self._on_withdrawn()
+
+    def _on_cancelled(self):
+        """Cancelled before the goods came back."""
+        self._end_request_activities()
+        self._on_withdrawn()
+
+    def _on_reset(self):
+        """Back to draft: what was approved no longer holds."""
+        self._on_withdrawn()
+
+    def _on_withdrawn(self):
+        """Reset, cancelled or settled: the approval and the goods expected back no longer hold."""
+
+    def _on_lines_changed(self):
+        """Products, quantities or prices of the lines changed."""
+
+    def _end_request_activities(self):
         self.activity_unlink(self._request_activity_xmlids())
-
-    def action_reset_to_draft(self):
-        for request in self:
-            if request.state not in ("to_approve", "rejected", "approved", "cancel"):
-                raise UserError(self.env._(
-                    "%(request)s is %(state)s: only requests that wait for approval, were rejected, "
-                    "approved or cancelled can go back to draft.",
-                    request=request.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[request.state],
-                ))
-        self._clear_approval_lines()
-        self._cancel_open_receipts()
-        self.write({"state": "draft"})
 
     def _request_activity_xmlids(self):
         """Automated activities that end with the request."""
@@ -270,6 +447,70 @@ class RmaRequest(models.Model):
             "rma_factory.mail_activity_return_overdue",
             "rma_factory.mail_activity_final_approval",
         ]
+
+    # ------------------------------------------------------------------ edits
+
+    def write(self, vals):
+        self._check_editable(vals)
+        result = super().write(vals)
+        self._on_written(vals)
+        return result
+
+    def _check_editable(self, vals):
+        """Refuse `vals` on these requests; stages add their own rules. A closed request's file is
+        final (R-71): only its archiving and chatter change."""
+        if not set(vals) <= FIELDS_WRITABLE_WHEN_CLOSED:
+            self._check_not_closed()
+
+    def _on_written(self, vals):
+        """React to a write of `vals` (after it)."""
+
+    def _check_not_closed(self):
+        closed = self.filtered(lambda r: r.state == "done")
+        if closed:
+            raise UserError(self.env._(
+                "%(requests)s is closed: its file can no longer change.",
+                requests=", ".join(closed.mapped("name")),
+            ))
+
+    # ------------------------------------------------------------------ state actions
+
+    def action_submit(self):
+        for request in self:
+            if request.state not in DRAFT_STATES:
+                raise UserError(self.env._(
+                    "%(request)s was already submitted.", request=request.name
+                ))
+            if not request.line_ids:
+                raise UserError(self.env._(
+                    "%(request)s has no lines: add the products to return.", request=request.name
+                ))
+        self._check_can_submit()
+        self._transition("submit")
+        return True
+
+    def _check_can_submit(self):
+        """Stages add what must hold before the request goes to approval."""
+
+    def action_cancel(self):
+        for request in self:
+            if request.state not in BEFORE_RETURN_STATES:
+                raise UserError(self.env._(
+                    "%(request)s can't be cancelled once the goods are back; close it instead.",
+                    request=request.name,
+                ))
+        self._transition("cancel")
+
+    def action_reset_to_draft(self):
+        for request in self:
+            if request.state not in TRANSITIONS["reset"][0]:
+                raise UserError(self.env._(
+                    "%(request)s is %(state)s: only requests that wait for approval, were rejected, "
+                    "approved or cancelled can go back to draft.",
+                    request=request.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                ))
+        self._transition("reset")
 
     # ------------------------------------------------------------------ smart buttons
 
@@ -283,7 +524,7 @@ class RmaRequest(models.Model):
 
     def action_view_feedback(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.action_rma_feedback")
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.rma_feedback_action")
         action["domain"] = [("request_id", "=", self.id)]
         action["context"] = {"default_request_id": self.id}
         return action

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import format_date
 
 
 class RmaRequest(models.Model):
@@ -54,27 +53,41 @@ class RmaRequest(models.Model):
             request_id for request_id, approval in current_by_request.items() if approval.group_id in user_groups
         ])
 
-    # ------------------------------------------------------------------ submit
+    # ------------------------------------------------------------------ lifecycle hooks
 
-    def action_submit(self):
-        for request in self:
-            if request.state not in ("draft", "rejected"):
-                raise UserError(self.env._(
-                    "%(request)s was already submitted.", request=request.name
-                ))
-            if not request.line_ids:
-                raise UserError(self.env._(
-                    "%(request)s has no lines: add the products to return.", request=request.name
-                ))
-        self._check_eligibility()
-        now = fields.Datetime.now()
-        self.write({"state": "to_approve", "submitted_date": now, "rejection_reason": False})
+    def _on_submitted(self):
+        result = super()._on_submitted()
+        self.write({"submitted_date": fields.Datetime.now(), "rejection_reason": False})
         self._build_approval_lines()
-        self._schedule_onsite_verification()
         for request in self:
             request.message_post(body=self.env._("Submitted for approval."))
-        self.filtered(lambda r: not r.approval_line_ids)._action_final_approval()
-        return True
+        # A request that no step applies to is approved at once.
+        self.filtered(lambda r: not r.approval_line_ids)._transition("approve", self._approval_values())
+        return result
+
+    def _on_withdrawn(self):
+        result = super()._on_withdrawn()
+        self._clear_approval_lines()
+        return result
+
+    def _on_lines_changed(self):
+        """Lines changed while waiting for approval: what was approved no longer holds."""
+        result = super()._on_lines_changed()
+        for request in self.filtered(lambda r: r.state == "to_approve"):
+            approvers = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
+            request._build_approval_lines()
+            if not request.approval_line_ids:
+                request._transition("approve", request._approval_values())
+            if approvers:
+                request.message_post(body=self.env._(
+                    "Lines or amounts changed after approval by %(users)s: the approval starts again.",
+                    users=", ".join(approvers.mapped("name")),
+                ))
+        return result
+
+    @api.model
+    def _approval_values(self):
+        return {"approved_date": fields.Datetime.now()}
 
     def _build_approval_lines(self):
         """Create the approval lines of the steps that apply to each request's company and total."""
@@ -153,7 +166,7 @@ class RmaRequest(models.Model):
             opinion=self.env._(" Opinion: %s", opinion) if opinion else "",
         ))
         if not self.approval_line_ids.filtered(lambda a: a.state == "pending"):
-            self._action_final_approval()
+            self._transition("approve", self._approval_values())
         return True
 
     def _action_reject(self, reason, approval=None):
@@ -161,7 +174,7 @@ class RmaRequest(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("A rejection needs a reason, for the sales rep and the customer."))
         current = self._sign_current_step("rejected", reason, approval)
-        self.write({"state": "rejected", "rejection_reason": reason})
+        self._transition("reject", {"rejection_reason": reason})
         self.message_post(body=self.env._(
             "Rejected at step '%(step)s' by %(user)s. Reason: %(reason)s",
             step=current.name, user=self.env.user.name, reason=reason,
@@ -172,31 +185,6 @@ class RmaRequest(models.Model):
             note=self.env._("Reason: %s", reason),
         )
         return True
-
-    def _action_final_approval(self):
-        self.write({"state": "approved", "approved_date": fields.Datetime.now()})
-        self._set_return_deadline()
-        self._create_return_receipts()
-        for request in self:
-            request.message_post(body=self.env._(
-                "Approved. The customer has until %(deadline)s to send the goods back.",
-                deadline=format_date(self.env, request.return_deadline),
-            ))
-
-    # ------------------------------------------------------------------ chain reset on edits
-
-    def _on_lines_changed(self):
-        """Lines changed while waiting for approval: what was approved no longer holds."""
-        for request in self.filtered(lambda r: r.state == "to_approve"):
-            approvers = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
-            request._build_approval_lines()
-            if not request.approval_line_ids:
-                request._action_final_approval()
-            if approvers:
-                request.message_post(body=self.env._(
-                    "Lines or amounts changed after approval by %(users)s: the approval starts again.",
-                    users=", ".join(approvers.mapped("name")),
-                ))
 
     def action_approve(self):
         self._check_can_decide()

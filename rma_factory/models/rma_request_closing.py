@@ -1,45 +1,47 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# What may still change on a closed request: its chatter, activities and archiving.
-FIELDS_WRITABLE_WHEN_CLOSED = {"active", "message_main_attachment_id"}
+from .rma_request import DISPOSITION_STATES, ENDED_STATES
 
 
 class RmaRequest(models.Model):
-    """Execution verified by QA (R-52), the GM's final approval of the internal disposition, closing
+    """Execution verified by QA (R-52), the GM approval of the internal disposition, closing
     (结案) and archiving with the complete file (综合备案, R-71)."""
 
     _inherit = "rma.request"
 
     active = fields.Boolean(default=True, tracking=True)
-    qa_verification_note = fields.Text(string="Verification of the Execution", copy=False)
+    qa_verification_note = fields.Text(string="QA Verification of the Execution", copy=False)
     qa_verified_by_id = fields.Many2one("res.users", string="QA Verified By", readonly=True, copy=False)
     qa_verified_date = fields.Datetime(string="QA Verified On", readonly=True, copy=False)
     gm_opinion = fields.Text(string="GM's Opinion", copy=False)
-    gm_approved_by_id = fields.Many2one("res.users", string="Final Approval By", readonly=True, copy=False)
-    gm_approved_date = fields.Datetime(string="Final Approval On", readonly=True, copy=False)
+    gm_approved_by_id = fields.Many2one("res.users", string="GM Approved By", readonly=True, copy=False)
+    gm_approved_date = fields.Datetime(string="GM Approved On", readonly=True, copy=False)
     archive_note = fields.Text(string="Filing Result", copy=False, help="备案结果")
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    dossier_count = fields.Integer(string="File", compute="_compute_dossier_count")
+    file_count = fields.Integer(string="File", compute="_compute_file_count")
+    can_qa_verify = fields.Boolean(compute="_compute_closing_buttons")
+    can_gm_decide = fields.Boolean(compute="_compute_closing_buttons")
+    can_close = fields.Boolean(compute="_compute_closing_buttons")
+    can_archive = fields.Boolean(compute="_compute_closing_buttons")
 
-    # ------------------------------------------------------------------ read-only once closed
-
-    def write(self, vals):
-        closed = self.filtered(lambda r: r.state == "done")
-        if closed and not set(vals) <= FIELDS_WRITABLE_WHEN_CLOSED:
-            closed._check_not_closed()
-        return super().write(vals)
-
-    def _check_not_closed(self):
-        closed = self.filtered(lambda r: r.state == "done")
-        if closed:
-            raise UserError(self.env._(
-                "%(requests)s is closed: its file can no longer change.",
-                requests=", ".join(closed.mapped("name")),
-            ))
+    @api.depends("state", "active", "disposition_ids.state")
+    @api.depends_context("uid")
+    def _compute_closing_buttons(self):
+        is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
+        is_manager = self.env.user.has_group("rma_factory.group_rma_manager")
+        for request in self:
+            state = request.state
+            request.can_qa_verify = (
+                is_quality and state in DISPOSITION_STATES and request.disposition_count
+                and not request.has_open_disposition
+            )
+            request.can_gm_decide = is_manager and state == "verified"
+            request.can_close = is_quality and state == "gm_approved"
+            request.can_archive = is_quality and state in ENDED_STATES and request.active
 
     def action_archive(self):
-        if any(request.state not in ("done", "cancel") for request in self):
+        if any(request.state not in ENDED_STATES for request in self):
             raise UserError(self.env._("Only closed or cancelled requests are archived."))
         return super().action_archive()
 
@@ -50,18 +52,22 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("Only QA verifies the execution."))
         for request in self:
             request._check_ready_for_verification()
-        self.write({"state": "verified", "qa_verified_by_id": self.env.user.id,
-                    "qa_verified_date": fields.Datetime.now()})
+        self._transition("verify", {"qa_verified_by_id": self.env.user.id,
+                                    "qa_verified_date": fields.Datetime.now()})
+
+    def _on_verified(self):
+        result = super()._on_verified()
         for request in self:
             request.message_post(body=self.env._(
                 "Execution verified by QA (%(user)s): %(note)s",
                 user=self.env.user.name, note=request.qa_verification_note,
             ))
             request._schedule_gm_final_approval()
+        return result
 
     def _check_ready_for_verification(self):
         self.ensure_one()
-        if self.state not in ("inspected", "processing"):
+        if self.state not in DISPOSITION_STATES:
             raise UserError(self.env._("%(request)s has nothing to verify yet.", request=self.name))
         if not (self.qa_verification_note or "").strip():
             raise UserError(self.env._("Write QA's verification of the execution result first."))
@@ -81,7 +87,7 @@ class RmaRequest(models.Model):
                 ) for line in undisposed),
             ))
 
-    # ------------------------------------------------------------------ GM final approval
+    # ------------------------------------------------------------------ GM approval
 
     def action_gm_approve(self):
         self._check_manager()
@@ -90,11 +96,10 @@ class RmaRequest(models.Model):
                 raise UserError(self.env._("%(request)s waits for QA's verification.", request=request.name))
             if not request.responsibility_category_id:
                 raise UserError(self.env._(
-                    "Decide the responsibility of %(request)s before the final approval.", request=request.name,
+                    "Decide the responsibility of %(request)s before the GM approval.", request=request.name,
                 ))
-        self.write({"state": "gm_approved", "gm_approved_by_id": self.env.user.id,
-                    "gm_approved_date": fields.Datetime.now()})
-        self._finish_gm_final_approval_activity()
+        self._transition("gm_approve", {"gm_approved_by_id": self.env.user.id,
+                                        "gm_approved_date": fields.Datetime.now()})
         for request in self:
             request.message_post(body=self.env._(
                 "Internal disposition approved by %(user)s: %(opinion)s",
@@ -108,15 +113,14 @@ class RmaRequest(models.Model):
                 raise UserError(self.env._("Only a verified request is sent back."))
             if not (request.gm_opinion or "").strip():
                 raise UserError(self.env._("Write in the GM's opinion what must be redone."))
-        self.write({"state": "processing", "qa_verified_by_id": False, "qa_verified_date": False})
-        self._finish_gm_final_approval_activity()
+        self._transition("send_back", {"qa_verified_by_id": False, "qa_verified_date": False})
         for request in self:
             request.message_post(body=self.env._(
                 "Sent back by %(user)s: %(opinion)s", user=self.env.user.name, opinion=request.gm_opinion,
             ))
 
     def _schedule_gm_final_approval(self):
-        """The manager who signed the request's approval (the GM or the GM office) gets the final
+        """The manager who signed the request's approval (the GM or the GM office) gets the GM
         approval of its internal disposition as an activity."""
         self.ensure_one()
         manager_group = self.env.ref("rma_factory.group_rma_manager")
@@ -125,15 +129,25 @@ class RmaRequest(models.Model):
         if signer:
             self.activity_schedule(
                 "rma_factory.mail_activity_final_approval", user_id=signer.id,
-                summary=self.env._("Final approval of the internal disposition"),
+                summary=self.env._("GM approval of the internal disposition"),
             )
+
+    def _on_gm_approved(self):
+        result = super()._on_gm_approved()
+        self._finish_gm_final_approval_activity()
+        return result
+
+    def _on_sent_back(self):
+        result = super()._on_sent_back()
+        self._finish_gm_final_approval_activity()
+        return result
 
     def _finish_gm_final_approval_activity(self):
         self.activity_feedback(["rma_factory.mail_activity_final_approval"])
 
     def _check_manager(self):
         if not self.env.user.has_group("rma_factory.group_rma_manager"):
-            raise UserError(self.env._("Only the general manager gives the final approval."))
+            raise UserError(self.env._("Only the general manager gives the GM approval."))
 
     # ------------------------------------------------------------------ closing and the file
 
@@ -143,7 +157,7 @@ class RmaRequest(models.Model):
         for request in self:
             if request.state != "gm_approved":
                 raise UserError(self.env._(
-                    "%(request)s can be closed after the GM's final approval.", request=request.name,
+                    "%(request)s can be closed after the GM approval.", request=request.name,
                 ))
             open_capas = request.review_ids.capa_ids.filtered(lambda c: c.state in ("open", "done"))
             if open_capas:
@@ -153,9 +167,8 @@ class RmaRequest(models.Model):
                 ))
         for request in self:
             request._attach_file()
-        self.write({"state": "done", "outcome": "returned", "closed_date": fields.Datetime.now(),
-                    "closed_by_id": self.env.user.id})
-        self.activity_unlink(self._request_activity_xmlids())
+        self._transition("close", {"outcome": "returned", "closed_date": fields.Datetime.now(),
+                                   "closed_by_id": self.env.user.id})
         for request in self:
             request.message_post(body=self.env._("Request closed by %(user)s.", user=self.env.user.name))
 
@@ -182,7 +195,7 @@ class RmaRequest(models.Model):
                 "res_id": self.id,
             })
 
-    def _dossier_domain(self):
+    def _file_domain(self):
         self.ensure_one()
         documents = [
             (self._name, self.ids),
@@ -199,23 +212,18 @@ class RmaRequest(models.Model):
                 domain = (["|"] if domain else []) + domain + ["&", ("res_model", "=", model), ("res_id", "in", ids)]
         return domain or [("id", "=", 0)]
 
-    def _compute_dossier_count(self):
+    def _compute_file_count(self):
         for request in self:
-            request.dossier_count = self.env["ir.attachment"].search_count(request._dossier_domain()) \
+            request.file_count = self.env["ir.attachment"].search_count(request._file_domain()) \
                 if request.id else 0
 
-    def action_view_dossier(self):
+    def action_view_file(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("File of %(request)s", request=self.name),
             "res_model": "ir.attachment",
             "view_mode": "kanban,list,form",
-            "domain": self._dossier_domain(),
+            "domain": self._file_domain(),
             "context": {"default_res_model": self._name, "default_res_id": self.id, "create": False},
         }
-
-
-class RmaRequestLine(models.Model):
-    _name = "rma.request.line"
-    _inherit = ["rma.request.line", "rma.request.document"]

@@ -5,9 +5,6 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-ONSITE_VERIFICATION_WORKING_DAYS = 3  # seeds: 业务员须在三个工作日内到客户仓库进行现场核实
-RETURN_WORKING_DAYS = 7  # seeds: 审批后七个工作日内将产品拉回公司
-
 
 class RmaRequest(models.Model):
     """On-site verification (R-14) and the return deadline (R-22), on working days."""
@@ -15,12 +12,12 @@ class RmaRequest(models.Model):
     _inherit = "rma.request"
 
     verification_deadline = fields.Date(readonly=True, copy=False, tracking=True)
-    verification_date = fields.Date(string="Verified On", copy=False, tracking=True)
+    verification_date = fields.Date(string="On-site Verified On", copy=False, tracking=True)
     verification_result = fields.Selection(
         [("confirmed", "Problem Confirmed"), ("not_confirmed", "Problem Not Confirmed")],
         string="On-site Verification", copy=False, tracking=True,
     )
-    verification_note = fields.Text(string="Verification Notes", copy=False)
+    verification_note = fields.Text(string="On-site Verification Notes", copy=False)
     verification_overdue = fields.Boolean(
         compute="_compute_overdue", search="_search_verification_overdue"
     )
@@ -59,11 +56,46 @@ class RmaRequest(models.Model):
             ("return_deadline", "<", fields.Date.context_today(self)),
         ]
 
+    # ------------------------------------------------------------------ lifecycle hooks
+
+    def _on_submitted(self):
+        result = super()._on_submitted()
+        self._schedule_onsite_verification()
+        return result
+
+    def _on_approved(self):
+        result = super()._on_approved()
+        self._set_return_deadline()
+        for request in self:
+            request.message_post(body=self.env._(
+                "Approved. The customer has until %(deadline)s to send the goods back.",
+                deadline=format_date(self.env, request.return_deadline),
+            ))
+        return result
+
+    def _on_received(self):
+        result = super()._on_received()
+        self.activity_unlink(["rma_factory.mail_activity_return_overdue"])
+        return result
+
+    def _on_written(self, vals):
+        result = super()._on_written(vals)
+        if vals.get("verification_result"):
+            self.activity_feedback(
+                ["rma_factory.mail_activity_onsite_verification"],
+                feedback=self.env._("On-site verification recorded."),
+            )
+            for request in self.filtered(lambda r: not r.verification_date):
+                request.verification_date = fields.Date.context_today(request)
+        return result
+
+    # ------------------------------------------------------------------ working days
+
     def _working_days_after(self, start_date, days):
-        """The date `days` working days after start_date, on the company's working calendar
-        (its public holidays included)."""
+        """The date `days` working days after start_date, on the working calendar of Settings →
+        Returns (the company's own by default), its public holidays included."""
         self.ensure_one()
-        calendar = self.company_id.resource_calendar_id
+        calendar = self.company_id._rma_working_calendar()
         if not calendar:
             return fields.Date.add(start_date, days=days)
         # Counting starts after the end of start_date in the calendar's own time zone,
@@ -75,7 +107,7 @@ class RmaRequest(models.Model):
     def _schedule_onsite_verification(self):
         today = fields.Date.context_today(self)
         for request in self.filtered(lambda r: not r.verification_result):
-            deadline = request._working_days_after(today, ONSITE_VERIFICATION_WORKING_DAYS)
+            deadline = request._working_days_after(today, request.company_id.rma_verification_days)
             request.verification_deadline = deadline
             if not request.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")
@@ -90,18 +122,7 @@ class RmaRequest(models.Model):
     def _set_return_deadline(self):
         today = fields.Date.context_today(self)
         for request in self:
-            request.return_deadline = request._working_days_after(today, RETURN_WORKING_DAYS)
-
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get("verification_result"):
-            self.activity_feedback(
-                ["rma_factory.mail_activity_onsite_verification"],
-                feedback=self.env._("Verification recorded."),
-            )
-            for request in self.filtered(lambda r: not r.verification_date):
-                request.verification_date = fields.Date.context_today(request)
-        return result
+            request.return_deadline = request._working_days_after(today, request.company_id.rma_return_days)
 
     @api.model
     def _cron_remind_overdue_returns(self):

@@ -2,6 +2,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .rma_disposition import GOODS_TYPES
+from .rma_request import (
+    AFTER_RECEIPT_STATES,
+    DISPOSITION_STATES,
+    ENDED_STATES,
+    GOODS_EXPECTED_STATES,
+)
+
+# The deposit of an advance replacement is asked for before the goods are inspected.
+DEPOSIT_REQUEST_STATES = ("draft", "to_approve", "approved", "partially_received", "received")
 
 DEPOSIT_STATES = [
     ("none", "Not Required"),
@@ -43,6 +52,42 @@ class RmaRequest(models.Model):
     )
     deposit_override_user_id = fields.Many2one("res.users", string="Deposit Waived By", readonly=True, copy=False)
 
+    show_dispositions = fields.Boolean(compute="_compute_disposition_buttons")
+    can_propose_dispositions = fields.Boolean(compute="_compute_disposition_buttons")
+    can_start_dispositions = fields.Boolean(compute="_compute_disposition_buttons")
+    can_request_deposit = fields.Boolean(compute="_compute_disposition_buttons")
+    can_confirm_deposit = fields.Boolean(compute="_compute_disposition_buttons")
+    can_waive_deposit = fields.Boolean(compute="_compute_disposition_buttons")
+    can_ship_advance_replacement = fields.Boolean(compute="_compute_disposition_buttons")
+
+    @api.depends("state", "disposition_ids.state", "advance_replacement", "deposit_state", "deposit_override_reason")
+    @api.depends_context("uid")
+    def _compute_disposition_buttons(self):
+        user = self.env.user
+        is_quality = user.has_group("rma_factory.group_rma_quality")
+        is_manager = user.has_group("rma_factory.group_rma_manager")
+        is_finance = user.has_group("account.group_account_invoice") or is_manager
+        writable = self._writable_requests()
+        for request in self:
+            state = request.state
+            in_disposition = state in DISPOSITION_STATES
+            advance = request.advance_replacement
+            request.show_dispositions = state in AFTER_RECEIPT_STATES or (advance and state == "approved")
+            request.can_propose_dispositions = is_quality and in_disposition and not request.disposition_count
+            request.can_start_dispositions = is_quality and in_disposition and request.has_draft_disposition
+            request.can_request_deposit = (
+                request in writable and advance and request.deposit_state == "none"
+                and state in DEPOSIT_REQUEST_STATES
+            )
+            request.can_confirm_deposit = is_finance and request.deposit_state == "requested"
+            request.can_waive_deposit = (
+                is_manager and advance and request.deposit_state not in ("received", "offset")
+                and not request.deposit_override_reason and state not in ENDED_STATES
+            )
+            request.can_ship_advance_replacement = (
+                is_quality and advance and state in GOODS_EXPECTED_STATES and not request.disposition_count
+            )
+
     @api.depends("disposition_ids.state", "disposition_ids.execution_cost", "disposition_ids.refund_amount")
     def _compute_disposition_stats(self):
         for request in self:
@@ -58,6 +103,13 @@ class RmaRequest(models.Model):
             request.has_draft_disposition = any(d.state == "draft" for d in live)
             request.has_open_disposition = any(d.state in ("draft", "confirmed") for d in live)
 
+    # ------------------------------------------------------------------ lifecycle hooks
+
+    def _on_inspected(self):
+        result = super()._on_inspected()
+        self._offset_deposit_after_inspection()
+        return result
+
     # ------------------------------------------------------------------ proposal
 
     def action_propose_dispositions(self):
@@ -65,7 +117,7 @@ class RmaRequest(models.Model):
         are reworked when the problem is confirmed and sent back unchanged when it is not; the
         customer gets a replacement or a refund following the joint review (or their wish)."""
         self.ensure_one()
-        if self.state not in ("inspected", "processing"):
+        if self.state not in DISPOSITION_STATES:
             raise UserError(self.env._("Dispositions are planned once the returned goods are inspected."))
         values = []
         decision = self.review_ids.filtered(lambda r: r.state == "done")[:1].decision or self.customer_wish
@@ -95,7 +147,7 @@ class RmaRequest(models.Model):
 
     def action_view_dispositions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.action_rma_disposition")
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.rma_disposition_action")
         action["domain"] = [("request_id", "=", self.id)]
         action["context"] = {"default_request_id": self.id}
         return action
@@ -159,7 +211,7 @@ class RmaRequest(models.Model):
 
     def _check_deposit_before_shipping(self, picking):
         self.ensure_one()
-        if not self.advance_replacement or self.state not in ("approved", "partially_received", "received"):
+        if not self.advance_replacement or self.state not in GOODS_EXPECTED_STATES:
             return
         if self.deposit_state in ("received", "offset") or self.deposit_override_reason:
             return
@@ -172,7 +224,7 @@ class RmaRequest(models.Model):
     def _offset_deposit_after_inspection(self):
         """The return is verified: the deposit is offset (冲减) against the replacement."""
         for request in self.filtered(lambda r: r.deposit_state == "received"):
-            if request.state == "inspected" and request.quality_verdict == "confirmed":
+            if request.quality_verdict == "confirmed":
                 request.deposit_state = "offset"
                 request.message_post(body=self.env._(
                     "Quality problem confirmed: the deposit of %(amount)s is to be offset.",

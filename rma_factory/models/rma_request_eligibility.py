@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .rma_request import DRAFT_STATES
+
 
 class RmaRequest(models.Model):
     """Eligibility (退换货的标准, R-13): A (in warranty) is mandatory, plus one of B, C or D."""
@@ -49,6 +51,17 @@ class RmaRequest(models.Model):
     eligibility_override_reason = fields.Text(string="Override Reason", readonly=True, copy=False)
     eligibility_override_uid = fields.Many2one("res.users", string="Overridden By", readonly=True,
                                                copy=False)
+    can_override_eligibility = fields.Boolean(compute="_compute_can_override_eligibility")
+
+    @api.depends("state", "eligibility_state", "slow_sales")
+    @api.depends_context("uid")
+    def _compute_can_override_eligibility(self):
+        is_manager = self.env.user.has_group("rma_factory.group_rma_manager")
+        for request in self:
+            request.can_override_eligibility = (
+                is_manager and request.state in DRAFT_STATES and request.eligibility_state == "ineligible"
+                and not request.slow_sales
+            )
 
     @api.depends(
         "line_ids.in_warranty", "line_ids.warranty_end_date", "criterion_quality", "criterion_finance",
@@ -88,6 +101,11 @@ class RmaRequest(models.Model):
                 "business (滞销): such a return is not accepted."
             ))
         return problems
+
+    def _check_can_submit(self):
+        result = super()._check_can_submit()
+        self._check_eligibility()
+        return result
 
     def _check_eligibility(self):
         for request in self:

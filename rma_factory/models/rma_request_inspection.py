@@ -38,14 +38,14 @@ class RmaRequest(models.Model):
                 )
             ) - inspections.sudo().picking_id
             if inspections and not uninspected and all(i.state == "done" for i in inspections):
-                request.state = "inspected"
+                request._transition("inspect")
 
     def _on_inspection_completed(self):
+        """An inspection of these requests was completed (called by the inspection)."""
         self._update_inspection_state()
-        self._offset_deposit_after_inspection()
 
-    def _update_receipt_state(self):
-        result = super()._update_receipt_state()
+    def _on_received(self):
+        result = super()._on_received()
         # A last receipt may arrive after its inspections were done (or a difference be confirmed).
         self._update_inspection_state()
         return result

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_compare, format_date
 
-from .rma_request import EDITABLE_STATES
+from .rma_request import LINES_EDITABLE_STATES
 
 # Line fields whose change alters what was approved (R-20: the chain restarts).
 APPROVAL_RELEVANT_FIELDS = {"product_id", "quantity", "price_unit", "origin_move_id", "lot_id", "uom_id"}
@@ -16,6 +16,8 @@ class RmaRequestLine(models.Model):
 
     _name = "rma.request.line"
     _description = "Customer Return Request Line"
+    # Once the request is closed (结案) its lines are part of the final file.
+    _inherit = ["rma.request.document"]
     _order = "request_id, sequence, id"
     _rec_names_search = ["product_id", "lot_id"]
     _check_company_auto = True
@@ -318,7 +320,7 @@ class RmaRequestLine(models.Model):
 
     def _check_lines_editable(self):
         for line in self:
-            if line.request_id.state not in EDITABLE_STATES:
+            if line.request_id.state not in LINES_EDITABLE_STATES:
                 raise UserError(self.env._(
                     "%(request)s is approved: its products and quantities can no longer change. "
                     "Reset it to draft to change them (the approval starts again).",

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .rma_request import RECEIVING_STATES
+
 # Wishes for which the customer keeps no claim on the goods: the return lowers the delivered
 # quantity on the sale order (to_refund). A repair comes back to the customer, so it does not.
 WISHES_NOT_REFUNDED = ("repair",)
@@ -22,13 +24,14 @@ class RmaRequest(models.Model):
     has_receipt_difference = fields.Boolean(compute="_compute_qty_received_total", string="Receipt Difference")
     difference_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
     difference_note = fields.Text(string="Difference Confirmed With Customer", readonly=True, copy=False)
+    can_confirm_difference = fields.Boolean(compute="_compute_qty_received_total")
 
     @api.depends("receipt_ids")
     def _compute_receipt_count(self):
         for request in self:
             request.receipt_count = len(request.receipt_ids)
 
-    @api.depends("line_ids.qty_received", "line_ids.quantity")
+    @api.depends("line_ids.qty_received", "line_ids.quantity", "state", "difference_confirmed")
     def _compute_qty_received_total(self):
         for request in self:
             request.qty_received_total = sum(request.line_ids.mapped("qty_received"))
@@ -36,6 +39,24 @@ class RmaRequest(models.Model):
                 not float_is_zero(line.qty_difference, precision_rounding=line.uom_id.rounding or 0.01)
                 for line in request.line_ids
             )
+            request.can_confirm_difference = (
+                request.state == "partially_received" and request.has_receipt_difference
+                and not request.difference_confirmed
+            )
+
+    # ------------------------------------------------------------------ lifecycle hooks
+
+    def _on_approved(self):
+        result = super()._on_approved()
+        self._create_return_receipts()
+        return result
+
+    def _on_withdrawn(self):
+        result = super()._on_withdrawn()
+        self._cancel_open_receipts()
+        return result
+
+    # ------------------------------------------------------------------ receipts
 
     def _create_return_receipts(self):
         """One return per original delivery, made by Odoo's return wizard so that each return
@@ -78,17 +99,17 @@ class RmaRequest(models.Model):
     def _update_receipt_state(self):
         """Follow the receipts: partially received while something is still expected or an
         unconfirmed difference remains, received when everything is in."""
-        for request in self.filtered(lambda r: r.state in ("approved", "partially_received")):
+        for request in self.filtered(lambda r: r.state in RECEIVING_STATES):
             receipts = request.receipt_ids
             done = receipts.filtered(lambda p: p.state == "done")
             open_receipts = receipts.filtered(lambda p: p.state not in ("done", "cancel"))
             if not done:
                 continue
             if open_receipts or (request.has_receipt_difference and not request.difference_confirmed):
-                request.state = "partially_received"
+                if request.state != "partially_received":
+                    request._transition("receive_partially")
             else:
-                request.state = "received"
-                request.activity_unlink(["rma_factory.mail_activity_return_overdue"])
+                request._transition("receive")
 
     def _confirm_receipt_difference(self, note):
         if not (note or "").strip():

@@ -1,7 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .rma_request import STATES_BEFORE_RETURN
+from .rma_request import BEFORE_RETURN_STATES
 
 
 class RmaRequest(models.Model):
@@ -20,12 +20,20 @@ class RmaRequest(models.Model):
     )
     settlement_note = fields.Text(string="Settlement Notes", readonly=True, copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False)
+    can_settle = fields.Boolean(compute="_compute_can_settle")
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_can_settle(self):
+        is_approver = self.env.user.has_group("rma_factory.group_rma_approver")
+        for request in self:
+            request.can_settle = is_approver and request.state in BEFORE_RETURN_STATES
 
     def _check_can_settle(self):
         if not self.env.user.has_group("rma_factory.group_rma_approver"):
             raise AccessError(self.env._("Only a supervisor (Returns approver) can settle a request."))
         for request in self:
-            if request.state not in STATES_BEFORE_RETURN:
+            if request.state not in BEFORE_RETURN_STATES:
                 raise UserError(self.env._(
                     "%(request)s: the goods are already back, it can no longer be settled this way.",
                     request=request.name,
@@ -64,10 +72,7 @@ class RmaRequest(models.Model):
             ))
 
     def _close_before_return(self, outcome, values):
-        self._clear_approval_lines()
-        self._cancel_open_receipts()
-        self.write(dict(values, outcome=outcome, state="done", closed_date=fields.Datetime.now()))
-        self.activity_unlink(self._request_activity_xmlids())
+        self._transition("settle", dict(values, outcome=outcome, closed_date=fields.Datetime.now()))
 
     def action_settle_by_discount(self):
         self._check_can_settle()

@@ -139,13 +139,16 @@ class RmaCapa(models.Model):
     # For the form: QA edits the action, its owner only the result (see write()).
     can_manage = fields.Boolean(compute="_compute_user_rights")
     is_mine = fields.Boolean(compute="_compute_user_rights")
+    can_cancel = fields.Boolean(compute="_compute_user_rights")
 
+    @api.depends("state", "owner_id")
     @api.depends_context("uid")
     def _compute_user_rights(self):
         can_manage = self.env.user.has_group("rma_factory.group_rma_quality")
         for capa in self:
             capa.can_manage = can_manage
             capa.is_mine = capa.owner_id == self.env.user
+            capa.can_cancel = can_manage and capa.state in ("open", "done")
 
     def _compute_display_name(self):
         for capa in self:
@@ -235,32 +238,3 @@ class RmaCapa(models.Model):
             raise UserError(self.env._("Only QA cancels corrective actions."))
         self.write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
-
-
-class RmaRequest(models.Model):
-    _inherit = "rma.request"
-
-    review_ids = fields.One2many("rma.review", "request_id", string="Joint Reviews")
-    review_count = fields.Integer(compute="_compute_review_count")
-    capa_overdue_count = fields.Integer(compute="_compute_review_count", string="Overdue Actions")
-
-    def _compute_review_count(self):
-        for request in self:
-            request.review_count = len(request.review_ids)
-            request.capa_overdue_count = len(request.review_ids.capa_ids.filtered("is_overdue"))
-
-    def action_organise_review(self):
-        """QA organises the joint review (组织会审) with the people who examined the goods."""
-        self.ensure_one()
-        if not self.env.user.has_group("rma_factory.group_rma_quality"):
-            raise UserError(self.env._("QA organises the joint review."))
-        review = self.review_ids.filtered(lambda r: r.state == "draft")[:1] or self.env["rma.review"].create({
-            "request_id": self.id,
-            "participant_ids": [(6, 0, (self.user_id | self.inspection_ids.inspector_id).ids)],
-            "decision": self.customer_wish if self.customer_wish in ("return", "exchange", "claim") else False,
-        })
-        return self._open_records(review, self.env._("Joint Review"))
-
-    def action_view_reviews(self):
-        self.ensure_one()
-        return self._open_records(self.review_ids, self.env._("Joint Reviews"))

@@ -1,15 +1,49 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .rma_request import GOODS_EXPECTED_STATES
+
 
 class StockPicking(models.Model):
+    """Transfers and returns: deliveries open return requests (R-12); a request's return receipt
+    carries its paperwork checklist and hold (R-31) and, once validated, hands the goods to QC
+    (R-40); a disposition's transfer waits for the outgoing QC or the deposit (R-50, R-51)."""
+
     _inherit = "stock.picking"
 
+    # ------------------------------------------------------------------ delivery → request
     rma_request_ids = fields.Many2many(
         "rma.request", string="Return Requests", compute="_compute_rma_requests",
     )
     rma_request_count = fields.Integer(string="Return Request Count", compute="_compute_rma_requests")
     rma_can_request = fields.Boolean(compute="_compute_rma_can_request")
+
+    # ------------------------------------------------------------------ return receipt of a request
+    # Copied: a backorder of a return receipt still belongs to the request.
+    rma_request_id = fields.Many2one(
+        "rma.request", string="Return Request", index="btree_not_null", readonly=True,
+    )
+    rma_doc_return_list = fields.Boolean(string="Customer's Return List", copy=False)
+    rma_doc_waybill = fields.Boolean(string="Waybill", copy=False)
+    rma_doc_request_approved = fields.Boolean(
+        string="Approved Request", compute="_compute_rma_doc_request_approved",
+    )
+    rma_paperwork_complete = fields.Boolean(string="Paperwork Complete", compute="_compute_rma_doc_request_approved")
+    rma_on_hold = fields.Boolean(string="On Hold", copy=False, tracking=True)
+    rma_hold_reason = fields.Text(string="Hold Reason", copy=False)
+    rma_can_hold = fields.Boolean(compute="_compute_rma_receipt_buttons")
+    rma_can_scan = fields.Boolean(compute="_compute_rma_receipt_buttons")
+    rma_can_release_hold = fields.Boolean(compute="_compute_rma_receipt_buttons")
+
+    # ------------------------------------------------------------------ transfer of a disposition
+    rma_disposition_id = fields.Many2one(
+        "rma.disposition", string="Return Disposition", index="btree_not_null", readonly=True, copy=False,
+    )
+    rma_disposition_request_id = fields.Many2one(
+        related="rma_disposition_id.request_id", string="Disposition of Request",
+    )
 
     @api.depends("state")
     def _compute_rma_requests(self):
@@ -30,6 +64,50 @@ class StockPicking(models.Model):
                 and picking.location_dest_id.usage == "customer"
             )
 
+    @api.depends("rma_request_id.state", "rma_doc_return_list", "rma_doc_waybill")
+    def _compute_rma_doc_request_approved(self):
+        for picking in self:
+            picking.rma_doc_request_approved = picking.rma_request_id.state in GOODS_EXPECTED_STATES
+            picking.rma_paperwork_complete = (
+                picking.rma_doc_return_list and picking.rma_doc_waybill and picking.rma_doc_request_approved
+            )
+
+    @api.depends("state", "rma_request_id", "rma_on_hold")
+    def _compute_rma_receipt_buttons(self):
+        for picking in self:
+            is_open = picking.state not in ("done", "cancel")
+            picking.rma_can_hold = bool(picking.rma_request_id) and not picking.rma_on_hold and is_open
+            picking.rma_can_scan = picking.rma_can_hold and picking.state != "draft"
+            picking.rma_can_release_hold = picking.rma_on_hold and is_open
+
+    # ------------------------------------------------------------------ Odoo's validation and cancel
+
+    def _pre_action_done_hook(self):
+        # Before Odoo asks about backorders: a receipt without its paperwork, or goods that may
+        # not leave yet, are refused whatever the path to validation.
+        self._rma_check_paperwork()
+        self._rma_check_disposition_can_ship()
+        return super()._pre_action_done_hook()
+
+    def _action_done(self):
+        result = super()._action_done()
+        done = self.filtered(lambda p: p.state == "done")
+        # sudo: the warehouse keeper who validates reads requests but does not manage them.
+        self.rma_request_id.sudo()._update_receipt_state()
+        done._rma_receipts().sudo()._rma_create_inspections()
+        done.rma_disposition_id.sudo()._mark_done()
+        return result
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        self.rma_request_id.sudo()._update_receipt_state()
+        cancelled = self.filtered(lambda p: p.state == "cancel" and p.rma_disposition_id)
+        for picking in cancelled:
+            picking.rma_disposition_id.sudo()._mark_cancelled(picking.name)
+        return result
+
+    # ------------------------------------------------------------------ delivery → request
+
     def action_create_rma_request(self):
         """Open a new return request with this delivery's lines (R-12)."""
         self.ensure_one()
@@ -46,3 +124,94 @@ class StockPicking(models.Model):
     def action_view_rma_requests(self):
         self.ensure_one()
         return self.env["rma.request"]._open_records(self.rma_request_ids, self.env._("Return Requests"))
+
+    # ------------------------------------------------------------------ return receipt: paperwork and hold
+
+    def action_rma_put_on_hold(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the receipt is put on hold."))
+        self.write({"rma_on_hold": True, "rma_hold_reason": reason})
+        for picking in self:
+            picking.message_post(body=self.env._("Receipt put on hold: %s", reason))
+            # sudo: the warehouse reads requests but does not edit them; the note is still theirs.
+            picking.rma_request_id.sudo().message_post(body=self.env._(
+                "Receipt %(receipt)s put on hold by the warehouse: %(reason)s",
+                receipt=picking.name, reason=reason,
+            ))
+
+    def action_rma_open_scanner(self):
+        """Open the scanning screen on this receipt."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.rma_receipt_scanner_action")
+        action["context"] = {"default_picking_id": self.id}
+        return action
+
+    def action_rma_release_hold(self):
+        self.write({"rma_on_hold": False})
+        for picking in self:
+            picking.message_post(body=self.env._("Hold released: the paperwork is complete."))
+
+    def _rma_check_paperwork(self):
+        for picking in self.filtered("rma_request_id"):
+            if picking.rma_on_hold:
+                raise UserError(self.env._(
+                    "%(receipt)s is on hold (%(reason)s): release the hold before receiving the goods.",
+                    receipt=picking.name, reason=picking.rma_hold_reason or "-",
+                ))
+            missing = [label for done, label in (
+                (picking.rma_doc_return_list, self.env._("the customer's return list")),
+                (picking.rma_doc_waybill, self.env._("the waybill")),
+                (picking.rma_doc_request_approved, self.env._("the approved request")),
+            ) if not done]
+            if missing:
+                raise UserError(self.env._(
+                    "%(receipt)s: the paperwork is incomplete, missing %(missing)s. Check it, or put the "
+                    "receipt on hold with the reason.",
+                    receipt=picking.name, missing=", ".join(missing),
+                ))
+
+    # ------------------------------------------------------------------ return receipt → inspection
+
+    def _rma_receipts(self):
+        return self.filtered(lambda p: p.rma_request_id and p.picking_type_code == "incoming")
+
+    def _rma_create_inspections(self):
+        """Validating a return receipt hands the goods to QC: an inspection of what it brought."""
+        Inspection = self.env["rma.inspection"]
+        for picking in self:
+            request = picking.rma_request_id
+            quantities = defaultdict(float)
+            lots = defaultdict(lambda: self.env["stock.lot"])
+            for move in picking.move_ids.filtered(lambda m: m.state == "done" and m.rma_request_line_id):
+                line = move.rma_request_line_id
+                quantities[line] += move.product_uom._compute_quantity(move.quantity, line.uom_id)
+                lots[line] |= move.move_line_ids.lot_id
+            line_values = [
+                {"request_line_id": line.id, "qty_received": qty, "lot_ids": [(6, 0, lots[line].ids)]}
+                for line, qty in quantities.items() if qty > 0
+            ]
+            if not line_values:
+                continue
+            company = request.company_id
+            inspection = Inspection.create({
+                "request_id": request.id,
+                "picking_id": picking.id,
+                "sample_percent": company.rma_sample_percent,
+                "inspector_id": company.rma_inspector_id.id,
+                "line_ids": [(0, 0, values) for values in line_values],
+            })
+            if company.rma_inspector_id:
+                inspection.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=company.rma_inspector_id.id,
+                    summary=self.env._("Inspect the returned goods of %(receipt)s", receipt=picking.name),
+                )
+            request.message_post(body=self.env._(
+                "%(receipt)s received: inspection %(inspection)s waits for QC.",
+                receipt=picking.name, inspection=inspection._get_html_link(),
+            ))
+
+    # ------------------------------------------------------------------ transfer of a disposition
+
+    def _rma_check_disposition_can_ship(self):
+        for picking in self.filtered("rma_disposition_id"):
+            picking.rma_disposition_id._check_can_ship(picking)

@@ -4,8 +4,43 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import Form, TransactionCase, new_test_user
 
+# What Odoo's access checks and our role checks say when a user may not do something.
+ACCESS_REFUSED = r"not allowed|top-secret|not a member|[Oo]nly "
 
-class RmaCommon(TransactionCase):
+
+class RefusalMixin:
+    """One way to assert a refusal, for every test class."""
+
+    @contextmanager
+    def assertRefused(self, exception, pattern, *watched):
+        """The call is refused with `exception`, whose message matches `pattern` (it says why),
+        and nothing was written: Odoo's assertRaises rolls back to a savepoint as the user's
+        transaction would, then the stored values of the `watched` records (read afresh from the
+        database) must be what they were before, so that a change made outside the transaction
+        (another cursor, a sequence) shows too."""
+        before = self._fingerprint(watched)
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)
+        self.assertEqual(self._fingerprint(watched), before, "the refused call changed nothing")
+
+    def _fingerprint(self, watched):
+        if not watched:
+            return []
+        self.env.invalidate_all()
+        # The chatter is Odoo's business (tracking messages are posted at commit).
+        chatter = {*self.env["mail.thread"]._fields, *self.env["mail.activity.mixin"]._fields}
+        fingerprint = []
+        for records in watched:
+            records = records.sudo().with_context(active_test=False, prefetch_fields=False)
+            names = [name for name, field in records._fields.items()
+                     if field.store and field.type != "binary" and name not in chatter
+                     and name not in ("write_date", "write_uid")]
+            fingerprint.append(records.read(names))
+        return fingerprint
+
+
+class RmaCommon(RefusalMixin, TransactionCase):
     """A company with its own warehouse, a customer, products with warranty, and sale orders
     delivered for real (confirm → validate the delivery), plus one user per role."""
 
@@ -41,14 +76,6 @@ class RmaCommon(TransactionCase):
         cls._stock(cls.product, 500)
         cls._stock(cls.product_b, 5000)
         cls._stock(cls.product_lot, 50, lot_name="LOT-A")
-
-    @contextmanager
-    def assertRefused(self, exception, pattern):
-        """Odoo's assertRaises (its savepoint rolls back what was written before the refusal, as
-        the user's transaction would; assertRaisesRegex takes none), then the message says why."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertRegex(str(caught.exception), pattern)
 
     # ------------------------------------------------------------------ builders
 
@@ -119,18 +146,26 @@ class RmaCommon(TransactionCase):
             company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
         )
 
-    def _approved(self, lines, **values):
+    @classmethod
+    def _approved(cls, lines, **values):
         """A request from a fresh delivery, submitted and approved through the whole chain."""
-        order = self._deliver(self.customer, lines)
-        request = self._request_from_order(order, **values)
+        order = cls._deliver(cls.customer, lines)
+        request = cls._request_from_order(order, **values)
         request.action_submit()
-        self._approve_all(request)
-        self.assertEqual(request.state, "approved")
+        cls._approve_all(request)
+        cls._check_state(request, "approved")
         return order, request
 
-    def _request_from_order(self, order, user=None, quantities=None, **values):
+    @staticmethod
+    def _check_state(request, state):
+        # A builder (also used in setUpClass, without a test instance) stops where the flow broke.
+        if request.state != state:
+            raise AssertionError(f"{request.name} is {request.state}, expected {state}")
+
+    @classmethod
+    def _request_from_order(cls, order, user=None, quantities=None, **values):
         """What a sales rep does: the sale order's Return Request button, then save the form."""
-        env = self.env(user=user or self.sales_rep)
+        env = cls.env(user=user or cls.sales_rep)
         action = order.with_env(env).action_create_rma_request()
         form = Form(env["rma.request"].with_context(**action["context"]))
         form.criterion_quality = True
@@ -142,11 +177,12 @@ class RmaCommon(TransactionCase):
                     line.quantity = qty
         return form.save()
 
-    def _approve_all(self, request):
+    @classmethod
+    def _approve_all(cls, request):
         """Each pending step signed by the first role user allowed to sign it."""
         for approval in request.approval_line_ids.sorted("sequence"):
             signer = next(
-                user for user in (self.supervisor, self.marketing, self.gm)
+                user for user in (cls.supervisor, cls.marketing, cls.gm)
                 if approval.group_id in user.all_group_ids
                 and user not in request.approval_line_ids.user_id
             )
@@ -165,9 +201,10 @@ class RmaQualityCommon(RmaCommon):
         cls.inspector = cls._user("rma_qc", "rma_factory.group_rma_quality,stock.group_stock_user")
         cls.defect = cls.env.ref("rma_factory.defect_function")
 
-    def _receive(self, picking, quantities=None, backorder=True, user=None):
+    @classmethod
+    def _receive(cls, picking, quantities=None, backorder=True, user=None):
         """What the warehouse keeper does: paperwork, quantities, Validate (and the backorder choice)."""
-        picking = picking.with_user(user or self.keeper)
+        picking = picking.with_user(user or cls.keeper)
         picking.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
         for move in picking.move_ids:
             move.quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
@@ -178,16 +215,18 @@ class RmaQualityCommon(RmaCommon):
             wizard.process() if backorder else wizard.process_cancel_backorder()
         return picking
 
-    def _received(self, lines, **values):
-        order, request = self._approved(lines, **values)
-        self._receive(request.receipt_ids)
-        self.assertEqual(request.state, "received")
+    @classmethod
+    def _received(cls, lines, **values):
+        order, request = cls._approved(lines, **values)
+        cls._receive(request.receipt_ids)
+        cls._check_state(request, "received")
         return order, request
 
-    def _inspect(self, inspection, failures=0, verdict="confirmed", scrap=None, photo=None):
+    @classmethod
+    def _inspect(cls, inspection, failures=0, verdict="confirmed", scrap=None, photo=None):
         """What the QC inspector does in the inspection form: the required samples (the first
         `failures` of each line fail), the verdict and the scrap / usable split, then Complete."""
-        inspection = inspection.with_user(self.inspector)
+        inspection = inspection.with_user(cls.inspector)
         with Form(inspection) as form:
             for line in inspection.line_ids:
                 lots = line.lot_ids
@@ -198,7 +237,7 @@ class RmaQualityCommon(RmaCommon):
                             sample.lot_id = lots[index % len(lots)]
                         if index < failures:
                             sample.result = "fail"
-                            sample.defect_type_id = self.defect
+                            sample.defect_type_id = cls.defect
                             sample.photo = photo or False
             for index, line in enumerate(inspection.line_ids):
                 with form.line_ids.edit(index) as line_form:
@@ -208,10 +247,11 @@ class RmaQualityCommon(RmaCommon):
         inspection.action_complete()
         return inspection
 
-    def _inspected(self, lines, failures=0, verdict="confirmed", scrap=None, **values):
-        order, request = self._received(lines, **values)
-        self._inspect(request.inspection_ids, failures=failures, verdict=verdict, scrap=scrap)
-        self.assertEqual(request.state, "inspected")
+    @classmethod
+    def _inspected(cls, lines, failures=0, verdict="confirmed", scrap=None, **values):
+        order, request = cls._received(lines, **values)
+        cls._inspect(request.inspection_ids, failures=failures, verdict=verdict, scrap=scrap)
+        cls._check_state(request, "inspected")
         return order, request
 
     def _quarantine_qty(self, product, lot=None):

@@ -18,6 +18,9 @@ class TestDemoData(TransactionCase):
         self.assertTrue(company.chart_template)
         self.assertEqual(self.env.ref("base.user_admin").company_id, company)
         self.assertTrue(self.env["stock.warehouse"].search([("company_id", "=", company.id)]))
+        # Deadlines are counted on Beijing time, on the calendar of Settings → Returns.
+        self.assertEqual(company._rma_working_calendar().tz, "Asia/Shanghai")
+        self.assertEqual(company.rma_calendar_id, company.resource_calendar_id)
 
     def test_one_user_per_role(self):
         expectations = {
@@ -150,6 +153,6 @@ class TestDemoData(TransactionCase):
         # One closed request with its file; an advance replacement waiting for its deposit.
         closed = requests.filtered(lambda r: r.state == "done" and r.outcome == "returned")
         self.assertTrue(closed.gm_approved_by_id and closed.qa_verified_by_id)
-        self.assertGreaterEqual(closed.dossier_count, 1)
+        self.assertGreaterEqual(closed.file_count, 1)
         advance = requests.filtered("advance_replacement")
         self.assertEqual((advance.state, advance.deposit_state), ("approved", "requested"))

@@ -35,7 +35,7 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
 
     def test_replacement_ships_once_the_deposit_is_received(self):
         request = self._advance_request()
-        with self.assertRaisesRegex(UserError, "Request the deposit"):
+        with self.assertRefused(UserError, "Request the deposit"):
             request.with_user(self.inspector).action_ship_advance_replacement()
         request.with_user(self.sales_rep).action_request_deposit()
         self.assertEqual(request.deposit_state, "requested")
@@ -45,9 +45,9 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
                          ("replace", 2.0, "confirmed"))
         picking = replacement.picking_id
         self.assertEqual(picking.location_id, self.stock_location)
-        with self.assertRaisesRegex(UserError, "deposit of .* is not received yet \\(Waiting for Deposit\\)"):
+        with self.assertRefused(UserError, "deposit of .* is not received yet \\(Waiting for Deposit\\)"):
             self._ship(picking)
-        with self.assertRaisesRegex(UserError, "Only Finance"):
+        with self.assertRefused(UserError, "Only Finance"):
             request.with_user(self.sales_rep).action_deposit_received()
         # Finance finds the requests waiting for a deposit, though they are not its team's.
         waiting = self.env["rma.request"].with_user(self.finance).search([("deposit_state", "=", "requested")])
@@ -67,7 +67,7 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
         request.action_request_deposit()
         request.with_user(self.inspector).action_ship_advance_replacement()
         picking = request.disposition_ids.picking_id
-        with self.assertRaisesRegex(UserError, "Only a manager"):
+        with self.assertRefused(UserError, "Only a manager"):
             request.with_user(self.inspector).action_waive_deposit("Good customer")
         action = request.with_user(self.gm).action_open_waive_deposit()
         wizard = Form(self.env[action["res_model"]].with_user(self.gm).with_context(**action["context"]))
@@ -84,17 +84,17 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
         request.action_submit()
         self._approve_all(request)
         request = request.with_env(self.env)
-        with self.assertRaisesRegex(UserError, "Replacement Before Return"):
+        with self.assertRefused(UserError, "Replacement Before Return"):
             request.with_user(self.inspector).action_ship_advance_replacement()
         with self.assertRefused(ValidationError, "1 replaced or refunded, more than the 0 received"):
             self.env["rma.disposition"].create({
                 "request_id": request.id, "request_line_id": request.line_ids.id,
                 "disposition_type": "replace", "quantity": 1,
             })
-        with self.assertRaisesRegex(UserError, "only asked for a replacement before the return"):
+        with self.assertRefused(UserError, "only asked for a replacement before the return"):
             request.action_request_deposit()
 
     def test_deposit_amount_is_required(self):
         request = self._advance_request(deposit=0.0)
-        with self.assertRaisesRegex(UserError, "Enter the deposit amount"):
+        with self.assertRefused(UserError, "Enter the deposit amount"):
             request.action_request_deposit()

@@ -11,42 +11,49 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEh
 class TestRmaClosing(RmaQualityCommon):
     """Execution recorded, verified by QA, approved by the GM, closed (结案) and filed (R-52, R-71)."""
 
-    def _disposed(self):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Shared by the tests (each one rolls back what it does to it).
+        cls.disposed = cls._disposed()
+
+    @classmethod
+    def _disposed(cls):
         """A request whose 3 returned units were all scrapped and refunded, the samples with a photo."""
-        _order, request = self._received([(self.product, 3)])
+        _order, request = cls._received([(cls.product, 3)])
         inspection = request.inspection_ids
-        self._inspect(inspection, failures=1, scrap={self.product: 3}, photo=PNG_1PX)
-        request = request.with_env(self.env)
+        cls._inspect(inspection, failures=1, scrap={cls.product: 3}, photo=PNG_1PX)
+        request = request.with_env(cls.env)
         for disposition_type in ("scrap", "refund"):
-            disposition = self.env["rma.disposition"].create({
+            disposition = cls.env["rma.disposition"].create({
                 "request_id": request.id, "request_line_id": request.line_ids.id,
                 "disposition_type": disposition_type, "quantity": 3,
                 "executing_department": "Warehouse", "execution_cost": 30.0,
                 "execution_result": "Scrapped with the supervisor present",
             })
-            disposition.with_user(self.inspector).action_start()
+            disposition.with_user(cls.inspector).action_start()
         return request
 
     def test_verify_approve_close_and_archive(self):
-        request = self._disposed()
+        request = self.disposed
         self.assertEqual(request.state, "processing")
         self.assertEqual(request.execution_cost_total, 60.0)
-        with self.assertRaisesRegex(UserError, "Write QA's verification"):
+        with self.assertRefused(UserError, "Write QA's verification"):
             request.with_user(self.inspector).action_qa_verify()
         with Form(request.with_user(self.inspector)) as form:
             form.qa_verification_note = "Scrap witnessed, refund amount checked"
-        with self.assertRaisesRegex(UserError, "Only QA"):
+        with self.assertRefused(UserError, "Only QA"):
             request.with_user(self.sales_rep).action_qa_verify()
         request.with_user(self.inspector).action_qa_verify()
         self.assertEqual((request.state, request.qa_verified_by_id), ("verified", self.inspector))
-        # The GM who signed the request gets its final approval as an activity.
+        # The GM who signed the request gets the GM approval as an activity.
         final_type = self.env.ref("rma_factory.mail_activity_final_approval")
         activity = request.activity_ids.filtered(lambda a: a.activity_type_id == final_type)
         self.assertEqual(activity.user_id, self.gm)
 
-        with self.assertRaisesRegex(UserError, "Only the general manager"):
+        with self.assertRefused(UserError, "Only the general manager"):
             request.with_user(self.inspector).action_gm_approve()
-        with self.assertRaisesRegex(UserError, "Decide the responsibility"):
+        with self.assertRefused(UserError, "Decide the responsibility"):
             request.with_user(self.gm).action_gm_approve()
         with Form(request.with_user(self.gm)) as form:
             form.responsibility_category_id = self.env.ref("rma_factory.responsibility_product_quality")
@@ -55,7 +62,7 @@ class TestRmaClosing(RmaQualityCommon):
         self.assertEqual((request.state, request.gm_approved_by_id), ("gm_approved", self.gm))
         self.assertFalse(request.activity_ids.filtered(lambda a: a.activity_type_id == final_type))
 
-        with self.assertRaisesRegex(UserError, "Only closed or cancelled"):
+        with self.assertRefused(UserError, "Only closed or cancelled"):
             request.with_user(self.gm).action_archive()
         request.with_user(self.inspector).action_close()
         self.assertEqual((request.state, request.outcome, request.closed_by_id), ("done", "returned", self.inspector))
@@ -67,16 +74,16 @@ class TestRmaClosing(RmaQualityCommon):
         inspection_name = request.inspection_ids.name.replace("/", "-")
         self.assertIn(f"{inspection_name}.pdf", names)
         self.assertIn(f"{inspection_name}-1.png", names)
-        dossier = self.env["ir.attachment"].search(request.action_view_dossier()["domain"])
-        self.assertLessEqual(attachments, dossier)
-        self.assertEqual(request.dossier_count, len(dossier))
+        file = self.env["ir.attachment"].search(request.action_view_file()["domain"])
+        self.assertLessEqual(attachments, file)
+        self.assertEqual(request.file_count, len(file))
 
         request.with_user(self.inspector).action_archive()
         self.assertFalse(request.active)
         self.assertEqual(self.env["rma.request"].search([("id", "=", request.id)]).ids, [])
 
     def test_a_closed_request_is_read_only(self):
-        request = self._disposed()
+        request = self.disposed
         request.qa_verification_note = "OK"
         request.with_user(self.inspector).action_qa_verify()
         request.responsibility_category_id = self.env.ref("rma_factory.responsibility_product_quality")
@@ -85,22 +92,22 @@ class TestRmaClosing(RmaQualityCommon):
         closed = "is closed: its file can no longer change"
         form = Form(request.with_user(self.gm))
         for field in ("remarks", "description", "responsibility_note", "gm_opinion", "qa_verification_note"):
-            with self.assertRaisesRegex(AssertionError, "readonly"):
+            with self.assertRefused(AssertionError, "readonly"):
                 setattr(form, field, "late change")
-        with self.assertRaisesRegex(UserError, closed):
+        with self.assertRefused(UserError, closed):
             request.with_user(self.gm).write({"remarks": "late change"})
-        with self.assertRaisesRegex(UserError, closed):
+        with self.assertRefused(UserError, closed):
             request.line_ids.write({"reason": "late change"})
-        with self.assertRaisesRegex(UserError, closed):
+        with self.assertRefused(UserError, closed):
             request.disposition_ids[:1].write({"execution_cost": 1.0})
-        with self.assertRaisesRegex(UserError, closed):
+        with self.assertRefused(UserError, closed):
             self.env["rma.disposition"].create({
                 "request_id": request.id, "request_line_id": request.line_ids.id,
                 "disposition_type": "refund", "quantity": 1,
             })
-        with self.assertRaisesRegex(UserError, closed):
+        with self.assertRefused(UserError, closed):
             request.inspection_ids.write({"conclusion": "late change"})
-        with self.assertRaisesRegex(UserError, closed):
+        with self.assertRefused(UserError, closed):
             self.env["rma.review"].create({"request_id": request.id})
         # Its chatter stays open: a note can still be logged.
         request.with_user(self.gm).message_post(body="Filed in cabinet 3")
@@ -119,17 +126,17 @@ class TestRmaClosing(RmaQualityCommon):
         })
         (scrap | restock).with_user(self.inspector).action_start()
         request.qa_verification_note = "Checked"
-        with self.assertRaisesRegex(UserError, "dispositions are not finished"):
+        with self.assertRefused(UserError, "dispositions are not finished"):
             request.with_user(self.inspector).action_qa_verify()
         picking = restock.picking_id.with_user(self.keeper)
         picking.move_ids.write({"quantity": 2, "picked": True})
         picking.button_validate()
-        with self.assertRaisesRegex(UserError, r"Every returned unit needs a disposition: RMA Pump 4 of 5"):
+        with self.assertRefused(UserError, r"Every returned unit needs a disposition: RMA Pump 4 of 5"):
             request.with_user(self.inspector).action_qa_verify()
         self.assertEqual(request.state, "processing")
 
     def test_gm_sends_back_and_open_corrective_actions_block_closing(self):
-        request = self._disposed()
+        request = self.disposed
         review = self.env["rma.review"].create({
             "request_id": request.id, "decision": "return", "cause_analysis": "<p>Seal hardness</p>",
         })
@@ -139,7 +146,7 @@ class TestRmaClosing(RmaQualityCommon):
         })
         request.qa_verification_note = "OK"
         request.with_user(self.inspector).action_qa_verify()
-        with self.assertRaisesRegex(UserError, "Write in the GM's opinion"):
+        with self.assertRefused(UserError, "Write in the GM's opinion"):
             request.with_user(self.gm).action_gm_send_back()
         request.gm_opinion = "Check the refund amount again"
         request.with_user(self.gm).action_gm_send_back()
@@ -147,7 +154,7 @@ class TestRmaClosing(RmaQualityCommon):
         request.with_user(self.inspector).action_qa_verify()
         request.responsibility_category_id = self.env.ref("rma_factory.responsibility_customer_fault")
         request.with_user(self.gm).action_gm_approve()
-        with self.assertRaisesRegex(UserError, "Corrective actions are still waiting"):
+        with self.assertRefused(UserError, "Corrective actions are still waiting"):
             request.with_user(self.inspector).action_close()
         capa.result = "New supplier qualified"
         capa.with_user(self.gm).action_mark_done()

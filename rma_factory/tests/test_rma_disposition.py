@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import RmaQualityCommon
+from .common import ACCESS_REFUSED, RmaQualityCommon
 
 
 @tagged("post_install", "-at_install")
@@ -97,15 +97,15 @@ class TestRmaDisposition(RmaQualityCommon):
                          (self.warehouse.out_type_id, self.quarantine, request.partner_id))
         self.assertEqual(picking.state, "assigned")
         self.assertEqual(disposition.oqc_state, "todo")
-        with self.assertRaisesRegex(UserError, "outgoing quality check must pass"):
+        with self.assertRefused(UserError, "outgoing quality check must pass"):
             self._validate(picking)
-        with self.assertRaisesRegex(UserError, "Only QA"):
+        with self.assertRefused(UserError, "Only QA"):
             disposition.with_user(self.sales_rep).action_oqc_pass()
-        with self.assertRaisesRegex(UserError, "what must be repacked"):
+        with self.assertRefused(UserError, "what must be repacked"):
             disposition.with_user(self.inspector).action_oqc_fail()
         disposition.oqc_note = "Carton torn, repacked"
         disposition.with_user(self.inspector).action_oqc_fail()
-        with self.assertRaisesRegex(UserError, "outgoing quality check must pass"):
+        with self.assertRefused(UserError, "outgoing quality check must pass"):
             self._validate(picking)
         disposition.with_user(self.inspector).action_oqc_pass()
         self._validate(picking)
@@ -201,7 +201,7 @@ class TestRmaDisposition(RmaQualityCommon):
         # Someone moved 3 units out of quarantine by hand: only 2 are left there.
         self.env["stock.quant"]._update_available_quantity(self.product, self.quarantine, -3)
         disposition = self._plan(request, request.line_ids, "scrap", 4)
-        with self.assertRaisesRegex(UserError, r"only 2 Units available in .*Returns Quarantine, 4 needed"):
+        with self.assertRefused(UserError, r"only 2 Units available in .*Returns Quarantine, 4 needed"):
             disposition.with_user(self.inspector).action_start()
         self.assertEqual((disposition.state, disposition.scrap_id.id), ("draft", False))
         self.assertEqual(self._quarantine_qty(self.product), 2)
@@ -227,9 +227,9 @@ class TestRmaDisposition(RmaQualityCommon):
             "request_id": request.id, "request_line_id": request.line_ids.id,
             "disposition_type": "scrap", "quantity": 1,
         })
-        with self.assertRaisesRegex(UserError, "must be inspected"):
+        with self.assertRefused(UserError, "must be inspected"):
             disposition.with_user(self.inspector).action_start()
-        with self.assertRaisesRegex(UserError, "Only QA"):
+        with self.assertRefused(UserError, "Only QA"):
             disposition.with_user(self.sales_rep).action_start()
 
     def test_plan_from_the_inspection(self):
@@ -266,5 +266,5 @@ class TestRmaDisposition(RmaQualityCommon):
         for model, records in (("rma.inspection", request.inspection_ids), ("rma.disposition", request.disposition_ids),
                                ("rma.review", review), ("rma.inspection.sample", request.inspection_ids.sample_ids)):
             self.assertFalse(self.env[model].with_user(other_qa).search([("id", "in", records.ids)]), model)
-            with self.assertRaises(AccessError):
+            with self.assertRefused(AccessError, ACCESS_REFUSED):
                 records.with_user(other_qa).read(["request_id"])

@@ -7,7 +7,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..models.rma_inspection import required_sample_size
-from .common import RmaQualityCommon
+from .common import ACCESS_REFUSED, RmaQualityCommon
 
 
 @tagged("post_install", "-at_install")
@@ -79,8 +79,8 @@ class TestRmaInspection(RmaQualityCommon):
         self.assertEqual((inspection.state, inspection.sample_count), ("draft", 0))
 
         # The company raises its rate to 20 %: new receipts use it, the open inspection keeps its rate.
-        with Form(self.company) as company_form:
-            company_form.rma_sample_percent = 20
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.rma_sample_percent = 20
         _order, request_20 = self._received([(self.product, 11)])
         self.assertEqual(request_20.inspection_ids.sample_percent, 20.0)
         self.assertEqual(request_20.inspection_ids.line_ids.sample_required, 3)
@@ -132,7 +132,7 @@ class TestRmaInspection(RmaQualityCommon):
             self._add_samples(inspection, [(self.controller, "pass", lot_other, None)])
         # A lot of another product neither.
         lot_a = self.env["stock.lot"].search([("name", "=", "LOT-A"), ("product_id", "=", self.product_lot.id)])
-        with self.assertRaises(ValidationError):
+        with self.assertRefused(ValidationError, "was not received on this return"):
             self._add_samples(inspection, [(self.controller, "pass", lot_a, None)])
         self.assertFalse(inspection.sample_ids)
 
@@ -177,7 +177,7 @@ class TestRmaInspection(RmaQualityCommon):
         self._set_outcome(inspection, {
             self.product: ("not_confirmed", 0, None), self.product_b: ("not_confirmed", 0, None),
         })
-        with self.assertRaises(UserError) as refused:
+        with self.assertRefused(UserError, "fewer samples than required", inspection, request) as refused:
             inspection.with_user(self.inspector).action_complete()
         message = str(refused.exception)
         self.assertIn("fewer samples than required", message)
@@ -212,7 +212,7 @@ class TestRmaInspection(RmaQualityCommon):
         with self.assertRefused(UserError, "12 to scrap \\+ 5 usable must equal the 10 received"):
             inspection.action_complete()
         # Negative quantities are refused by the database.
-        with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+        with self.assertRefused(CheckViolation, "violates check constraint"), mute_logger("odoo.sql_db"):
             line.with_user(self.inspector).write({"qty_scrap": -1, "qty_usable": 11})
             self.env.flush_all()
         self.env.invalidate_all()
@@ -234,7 +234,7 @@ class TestRmaInspection(RmaQualityCommon):
             Sample.create({"inspection_line_id": line.id, "result": "fail"})
         sample = Sample.create({"inspection_line_id": line.id, "result": "pass"})
         self.assertEqual(sample.inspection_id, request.inspection_ids, "the inspection follows the line")
-        with self.assertRaises(ValidationError):
+        with self.assertRefused(ValidationError, "needs its defect type"):
             sample.result = "fail"
         sample.write({"result": "fail", "defect_type_id": self.defect.id})
         self.assertEqual(line.fail_count, 1)
@@ -351,13 +351,13 @@ class TestRmaInspection(RmaQualityCommon):
         self.assertEqual(len(inspections), 1, "the keeper sees it")
         self.assertEqual(inspections.line_ids.qty_received, 4.0)
         self.assertEqual(inspections.create_uid, self.keeper)
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             inspections.write({"conclusion": "looks fine"})
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             self.env["rma.inspection.sample"].with_user(self.keeper).create({
                 "inspection_line_id": inspections.line_ids.id, "result": "pass",
             })
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             inspections.action_complete()
         self.assertEqual(inspections.state, "draft")
 
@@ -421,7 +421,7 @@ class TestRmaInspectionEntry(RmaQualityCommon):
     def test_defect_analysis_counts_failed_samples_by_defect_and_product(self):
         _order, request = self._received([(self.product, 30), (self.product_b, 10)])
         self._inspect(request.inspection_ids, failures=2, scrap={self.product: 2})
-        action = self.env.ref("rma_factory.action_rma_defect_analysis")
+        action = self.env.ref("rma_factory.rma_inspection_sample_action_defect_analysis")
         self.assertEqual(action.view_mode, "pivot,graph,list")
         Sample = self.env["rma.inspection.sample"].with_user(self.inspector)
         groups = Sample._read_group(

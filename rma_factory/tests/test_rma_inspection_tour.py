@@ -10,7 +10,7 @@ class TestRmaInspectionTour(HttpCase, RmaQualityCommon):
         inspection = request.inspection_ids
         self.assertEqual((inspection.state, inspection.line_ids.sample_required), ("draft", 2))
         self.start_tour(
-            f"/odoo/action-rma_factory.action_rma_inspection/{inspection.id}", "rma_factory_inspection",
+            f"/odoo/action-rma_factory.rma_inspection_action/{inspection.id}", "rma_factory_inspection",
             login=self.inspector.login,
         )
         self.assertEqual(inspection.state, "done")

@@ -121,7 +121,7 @@ class TestRmaReceiptScannerTour(HttpCase, RmaScannerCommon):
         _order, request = self._approved([(self.product, 2)])
         request.name = "RMA/TOUR/00001"  # what the tour scans
         self.start_tour(
-            "/odoo/action-rma_factory.action_rma_receipt_scanner",
+            "/odoo/action-rma_factory.rma_receipt_scanner_action",
             "rma_factory_scan_receipt", login=self.keeper.login,
         )
         self.assertEqual(request.state, "received")

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import RmaCommon
+from .common import ACCESS_REFUSED, RmaCommon
 
 
 @tagged("post_install", "-at_install")
@@ -30,9 +30,9 @@ class TestRmaRequestAccess(RmaCommon):
                          self.east_request, "a team member sees the team's requests")
         self.assertEqual(Request.with_user(self.sales_rep_west).search([("id", "in", self._ids())]),
                          self.west_request)
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             self.west_request.with_user(self.sales_rep).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             self.west_request.line_ids.with_user(self.sales_rep).read(["quantity"])
         # Approvers see every request of their company.
         self.assertEqual(Request.with_user(self.supervisor).search([("id", "in", self._ids())]),
@@ -49,14 +49,14 @@ class TestRmaRequestAccess(RmaCommon):
             "line_ids": [Command.create({"product_id": self.product.id, "quantity": 1})],
         })
         self.assertEqual(self.env["rma.request"].with_user(outsider).search([]), other_request)
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             self.east_request.with_user(outsider).read(["name"])
         self.assertNotIn(other_request, self.env["rma.request"].with_user(self.gm).search([]))
 
     def test_a_sales_rep_cannot_sign_approvals_directly(self):
         self.east_request.criterion_quality = True
         self.east_request.action_submit()
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             self.east_request.approval_line_ids.with_user(self.sales_rep).write({"state": "approved"})
 
     def _ids(self):

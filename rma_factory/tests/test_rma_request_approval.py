@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import RmaCommon
+from .common import ACCESS_REFUSED, RmaCommon
 
 
 @tagged("post_install", "-at_install")
@@ -55,31 +55,31 @@ class TestRmaRequestApproval(RmaCommon):
 
     def test_without_the_group_twice_or_out_of_order_is_refused(self):
         request = self._submitted([(self.product, 1)])
-        with self.assertRaisesRegex(AccessError, "Business Supervisor.*not a member"):
+        with self.assertRefused(AccessError, "Business Supervisor.*not a member"):
             request.with_user(self.sales_rep)._action_approve_step()
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             request.with_user(self.sales_rep).action_approve()
         later = request.approval_line_ids[2]
-        with self.assertRaisesRegex(UserError, "General Manager.*can't be signed now.*Business Supervisor"):
+        with self.assertRefused(UserError, "General Manager.*can't be signed now.*Business Supervisor"):
             request.with_user(self.gm)._action_approve_step("skip", later)
         request.with_user(self.supervisor)._action_approve_step("ok")
-        with self.assertRaisesRegex(UserError, "You already approved"):
+        with self.assertRefused(UserError, "You already approved"):
             request.with_user(self.supervisor)._action_approve_step("again")
         # The marketing step is still waiting: the same step can't be signed twice either.
         first = request.approval_line_ids[0]
-        with self.assertRaisesRegex(UserError, "can't be signed now"):
+        with self.assertRefused(UserError, "can't be signed now"):
             request.with_user(self.marketing)._action_approve_step("late", first)
 
     def test_approving_a_request_that_is_not_submitted_is_refused(self):
         order = self._deliver(self.customer, [(self.product, 1)])
         request = self._request_from_order(order)
-        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+        with self.assertRefused(UserError, "not waiting for approval"):
             request.with_user(self.supervisor)._action_approve_step()
 
     def test_rejection_needs_a_reason_and_resubmission_restarts(self):
         request = self._submitted([(self.product, 1)])
         self._sign(request, self.supervisor)
-        with self.assertRaisesRegex(UserError, "needs a reason"):
+        with self.assertRefused(UserError, "needs a reason"):
             request.with_user(self.marketing)._action_reject("  ")
         self._sign(request, self.marketing, decision="reject", opinion="客户使用不当，不同意")
         self.assertEqual(request.state, "rejected")
@@ -113,7 +113,7 @@ class TestRmaRequestApproval(RmaCommon):
         request = self._submitted([(self.product, 1)])
         self._approve_all(request)
         self.assertEqual(request.state, "approved")
-        with self.assertRaisesRegex(UserError, "no longer change"):
+        with self.assertRefused(UserError, "no longer change"):
             request.line_ids.quantity = 0.5
 
     def test_no_step_applies_means_approved_at_submission(self):

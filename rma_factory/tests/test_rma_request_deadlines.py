@@ -2,7 +2,8 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import RmaCommon
 
@@ -71,3 +72,44 @@ class TestRmaRequestDeadlines(RmaCommon):
             reminders = request.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
             self.assertEqual(len(reminders), 1)
             self.assertEqual(reminders.user_id, self.sales_rep)
+
+    def test_deadlines_follow_settings_returns(self):
+        """The administrator changes the days and the calendar in Settings → Returns: new requests
+        use them."""
+        saturday_calendar = self.env["resource.calendar"].create({
+            "name": "RMA 6x4", "tz": "Asia/Shanghai", "company_id": self.company.id,
+            "attendance_ids": [
+                (0, 0, {"name": f"Day {d}", "dayofweek": str(d), "hour_from": 8, "hour_to": 12,
+                        "day_period": "morning"})
+                for d in range(6)
+            ],
+        })
+        settings = Form(self.env["res.config.settings"])
+        settings.rma_verification_days = 2
+        settings.rma_return_days = 4
+        settings.rma_calendar_id = saturday_calendar
+        settings.save().execute()
+        self.assertEqual(
+            (self.company.rma_verification_days, self.company.rma_return_days, self.company.rma_calendar_id),
+            (2, 4, saturday_calendar),
+        )
+        order = self._deliver(self.customer, [(self.product, 1)])
+        request = self._request_from_order(order)
+        with freeze_time("2026-10-07 09:00:00"):  # Wednesday
+            request.with_user(self.sales_rep).action_submit()
+            self._approve_all(request)
+        # Thu 8 (1), Fri 9 (2): Saturdays work, and this calendar has no holiday on the 9th.
+        self.assertEqual(request.verification_deadline, date(2026, 10, 9))
+        # Thu 8, Fri 9, Sat 10, Mon 12.
+        self.assertEqual(request.return_deadline, date(2026, 10, 12))
+
+        with self.assertRefused(Exception, "rma_periods_positive"), mute_logger("odoo.sql_db"):
+            self.company.rma_return_days = 0
+            self.company.flush_recordset()
+
+    def test_settings_page_shows_returns_in_chinese(self):
+        view = self.env.ref("rma_factory.res_config_settings_view_form")
+        arch = self.env["res.config.settings"].with_context(lang="zh_CN").get_views([(view.id, "form")])
+        form = arch["views"]["form"]["arch"]
+        for label in ("退换货", "现场核实", "工作日历", "抽检比例"):
+            self.assertIn(label, form)

@@ -24,7 +24,7 @@ class TestRmaRequestEligibility(RmaCommon):
         request.line_ids = [Command.create({"origin_move_id": old.picking_ids.move_ids.id, "quantity": 1})]
         self.assertFalse(request.in_warranty)
         self.assertEqual(request.eligibility_state, "ineligible")
-        with self.assertRaisesRegex(UserError, r"Line 2 \(RMA Pump\): out of warranty since"):
+        with self.assertRefused(UserError, r"Line 2 \(RMA Pump\): out of warranty since"):
             request.with_user(self.sales_rep).action_submit()
         self.assertEqual(request.state, "draft")
         # A product with its own, longer warranty is back in warranty.
@@ -34,12 +34,12 @@ class TestRmaRequestEligibility(RmaCommon):
     def test_one_of_b_c_d_is_required(self):
         order = self._deliver(self.customer, [(self.product, 1)])
         request = self._request_from_order(order, criterion_quality=False)
-        with self.assertRaisesRegex(UserError, "at least one of B"):
+        with self.assertRefused(UserError, "at least one of B"):
             request.action_submit()
         request.criterion_finance = True
         self.assertEqual(request.eligibility_state, "eligible")
         request.write({"criterion_finance": False, "criterion_other": True})
-        with self.assertRaisesRegex(UserError, "Criterion D needs the major change"):
+        with self.assertRefused(UserError, "Criterion D needs the major change"):
             request.action_submit()
         request.criterion_other_reason = "wrong_model"
         request.action_submit()
@@ -48,15 +48,15 @@ class TestRmaRequestEligibility(RmaCommon):
     def test_slow_sales_is_refused_even_by_a_manager(self):
         order = self._deliver(self.customer, [(self.product, 1)])
         request = self._request_from_order(order, slow_sales=True)
-        with self.assertRaisesRegex(UserError, "slow sales"):
+        with self.assertRefused(UserError, "slow sales"):
             request.action_submit()
-        with self.assertRaisesRegex(UserError, "can't be overridden"):
+        with self.assertRefused(UserError, "can't be overridden"):
             request.with_user(self.gm)._override_eligibility("Big customer")
 
     def test_manager_override_with_reason_is_logged(self):
         order = self._deliver(self.customer, [(self.product, 1)], days_ago=500)
         request = self._request_from_order(order)
-        with self.assertRaisesRegex(UserError, "Only a Returns manager"):
+        with self.assertRefused(UserError, "Only a Returns manager"):
             request.with_user(self.supervisor)._override_eligibility("please")
         wizard_action = request.with_user(self.gm).action_override_eligibility()
         form = Form(self.env[wizard_action["res_model"]].with_user(self.gm).with_context(**wizard_action["context"]))
@@ -68,5 +68,5 @@ class TestRmaRequestEligibility(RmaCommon):
         self.assertIn("Strategic customer", request.message_ids[0].body)
         request.with_user(self.sales_rep).action_submit()
         self.assertEqual(request.state, "to_approve")
-        with self.assertRaisesRegex(UserError, "Write why"):
+        with self.assertRefused(UserError, "Write why"):
             request.with_user(self.gm)._override_eligibility("  ")

@@ -46,19 +46,19 @@ class TestRmaRequestIntake(RmaCommon):
         self._request_from_order(order, quantities=[4])
         second = self._request_from_order(order)
         self.assertEqual(second.line_ids.quantity, 6)
-        with self.assertRaisesRegex(UserError, "already returned or on a return request"):
+        with self.assertRefused(UserError, "already returned or on a return request"):
             order.with_user(self.sales_rep).action_create_rma_request()
 
     def test_quantity_limits_give_clear_errors(self):
         order = self._deliver(self.customer, [(self.product, 10)])
         request = self._request_from_order(order, quantities=[10])
         line = request.line_ids
-        with self.assertRaisesRegex(ValidationError, r"11.0 .* requested, but only 10.0 .* can still be returned"), \
+        with self.assertRefused(ValidationError, r"11.0 .* requested, but only 10.0 .* can still be returned"), \
                 self.cr.savepoint():
             line.quantity = 11
-        with self.assertRaisesRegex(ValidationError, "must be positive"), self.cr.savepoint():
+        with self.assertRefused(ValidationError, "must be positive"), self.cr.savepoint():
             line.quantity = 0
-        with self.assertRaisesRegex(ValidationError, "must be positive"), self.cr.savepoint():
+        with self.assertRefused(ValidationError, "must be positive"), self.cr.savepoint():
             line.quantity = -1
         # A plain Odoo return of 3 units (outside any request) lowers what can be requested.
         other = self._deliver(self.customer, [(self.product, 5)])
@@ -70,7 +70,7 @@ class TestRmaRequestIntake(RmaCommon):
             move.quantity = 3
             move.picked = True
         returned.button_validate()
-        with self.assertRaisesRegex(ValidationError, "already returned 3.0"):
+        with self.assertRefused(ValidationError, "already returned 3.0"):
             self._request_from_order(other, quantities=[3])
 
     def test_another_customers_delivery_is_refused(self):
@@ -82,7 +82,7 @@ class TestRmaRequestIntake(RmaCommon):
             line.product_id = self.product
             line.quantity = 1
         request = form.save()
-        with self.assertRaisesRegex(ValidationError, "went to Other Customer Co, not to RMA Customer Co"):
+        with self.assertRefused(ValidationError, "went to Other Customer Co, not to RMA Customer Co"):
             request.line_ids.origin_move_id = theirs.picking_ids.move_ids
 
     def test_another_companys_delivery_is_refused(self):
@@ -102,7 +102,7 @@ class TestRmaRequestIntake(RmaCommon):
             "partner_id": self.customer.id, "criterion_quality": True,
             "line_ids": [Command.create({"product_id": self.product.id, "quantity": 1})],
         })
-        with self.assertRaisesRegex(UserError, "company"):
+        with self.assertRefused(UserError, "company"):
             request.line_ids.origin_move_id = order.picking_ids.move_ids
 
     def test_menu_intake_product_picks_the_customers_delivery(self):
@@ -126,9 +126,9 @@ class TestRmaRequestIntake(RmaCommon):
         })
         order.action_confirm()
         self.assertFalse(order.picking_ids.rma_can_request)
-        with self.assertRaisesRegex(UserError, "not a done delivery"):
+        with self.assertRefused(UserError, "not a done delivery"):
             order.picking_ids.action_create_rma_request()
-        with self.assertRaisesRegex(UserError, "no delivered goods"):
+        with self.assertRefused(UserError, "no delivered goods"):
             order.action_create_rma_request()
 
     def test_request_spanning_two_deliveries(self):

@@ -16,7 +16,7 @@ class TestRmaRequestTour(HttpCase, RmaCommon):
         self.assertEqual(request.user_id, self.sales_rep)
         self.assertEqual(request.line_ids.quantity, 3)
         self.start_tour(
-            "/odoo/action-rma_factory.action_rma_request_to_approve", "rma_factory_supervisor_approves",
+            "/odoo/action-rma_factory.rma_request_action_to_approve", "rma_factory_supervisor_approves",
             login=self.supervisor.login,
         )
         first = request.approval_line_ids.sorted("sequence")[0]

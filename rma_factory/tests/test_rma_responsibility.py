@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import RmaQualityCommon
+from .common import ACCESS_REFUSED, RmaQualityCommon
 
 
 @tagged("post_install", "-at_install")
@@ -18,12 +18,9 @@ class TestRmaResponsibility(RmaQualityCommon):
         cls.worker_a = cls._user("rma_assessed_a", "rma_factory.group_rma_user")
         cls.worker_b = cls._user("rma_assessed_b", "rma_factory.group_rma_user")
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
-
-    def setUp(self):
-        super().setUp()
-        _order, request = self._inspected([(self.product, 2)], failures=1)
+        _order, request = cls._inspected([(cls.product, 2)], failures=1)
         # As the administrator, without the sales rep's form context.
-        self.request = self.env["rma.request"].browse(request.id)
+        cls.request = cls.env["rma.request"].browse(request.id)
 
     # ------------------------------------------------------------------ helpers
 
@@ -112,9 +109,9 @@ class TestRmaResponsibility(RmaQualityCommon):
         category = self.env.ref("rma_factory.responsibility_sales_stagnation")
         as_rep = self.request.with_user(self.sales_rep)
         for values in ({"responsibility_category_id": category.id}, {"responsibility_note": "Not my fault"}):
-            with self.assertRaises(UserError):
+            with self.assertRefused(UserError, "Only QA and management decide"):
                 as_rep.write(values)
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "Only QA and management decide"):
             self.request.with_user(self.supervisor).write({"responsibility_category_id": category.id})
         self.assertFalse(self.request.responsibility_category_id)
         self.assertFalse(self.request.responsibility_bearer)
@@ -132,7 +129,7 @@ class TestRmaResponsibility(RmaQualityCommon):
         self.assertEqual((line_a.points, line_a.amount, line_a.department), (2.0, 200.0, "Assembly"))
 
         # A finds their line in "My Assessments", and only theirs.
-        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.action_rma_assessment_mine")
+        action = self.env["ir.actions.act_window"]._for_xml_id("rma_factory.rma_assessment_action_mine")
         domain = safe_eval(action["domain"], {"uid": self.worker_a.id})
         Assessment = self.env["rma.assessment"].with_user(self.worker_a)
         self.assertEqual(Assessment.search(domain), line_a)
@@ -152,18 +149,18 @@ class TestRmaResponsibility(RmaQualityCommon):
 
     def test_nobody_else_writes_the_opinion_and_the_person_writes_nothing_else(self):
         line_a, line_b = self._assess_both()
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             line_b.with_user(self.worker_a).write({"opinion": "B agrees"})
         for values in ({"points": 0.0}, {"amount": 0.0}, {"reason": "None"}, {"user_id": self.worker_b.id}):
-            with self.assertRaises(AccessError):
+            with self.assertRefused(AccessError, ACCESS_REFUSED):
                 line_a.with_user(self.worker_a).write(values)
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             line_a.with_user(self.gm).write({"opinion": "A agrees"})
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             line_a.with_user(self.inspector).write({"opinion": "A agrees"})
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             line_a.with_user(self.worker_a).unlink()
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             self.env["rma.assessment"].with_user(self.worker_a).create({
                 "request_id": self.request.id, "user_id": self.worker_b.id, "reason": "Revenge",
             })
@@ -173,9 +170,9 @@ class TestRmaResponsibility(RmaQualityCommon):
         # The request's sales rep and the approvers read the assessments, but cannot change them.
         self.assertEqual(line_a.with_user(self.sales_rep).points, 2.0)
         self.assertEqual(line_b.with_user(self.supervisor).amount, 100.0)
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             line_a.with_user(self.sales_rep).write({"opinion": "Fine"})
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             line_a.with_user(self.supervisor).write({"points": 5.0})
 
         # QA corrects the assessment; the person is then told again if it changes hands.

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import RmaQualityCommon
+from .common import ACCESS_REFUSED, RmaQualityCommon
 
 
 @tagged("post_install", "-at_install")
@@ -20,12 +20,9 @@ class TestRmaReview(RmaQualityCommon):
         cls.production = cls._user("rma_prod", "rma_factory.group_rma_user")
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
         cls.today = fields.Date.context_today(cls.env["rma.capa"])
-
-    def setUp(self):
-        super().setUp()
-        _order, request = self._inspected([(self.product, 2)], failures=1, customer_wish="exchange")
+        _order, request = cls._inspected([(cls.product, 2)], failures=1, customer_wish="exchange")
         # As the administrator, without the sales rep's form context.
-        self.request = self.env["rma.request"].browse(request.id)
+        cls.request = cls.env["rma.request"].browse(request.id)
 
     # ------------------------------------------------------------------ helpers
 
@@ -60,9 +57,9 @@ class TestRmaReview(RmaQualityCommon):
     # ------------------------------------------------------------------ the review
 
     def test_only_qa_organises_the_review(self):
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "QA organises the joint review"):
             self.request.with_user(self.sales_rep).action_organise_review()
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "QA organises the joint review"):
             self.request.with_user(self.supervisor).action_organise_review()
         self.assertFalse(self.request.review_ids)
 
@@ -96,7 +93,7 @@ class TestRmaReview(RmaQualityCommon):
                       "a participant added later follows the review too")
         # Participants read the review, but only QA edits it.
         self.assertEqual(review.with_user(self.sales_rep).decision, "exchange")
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             review.with_user(self.sales_rep).write({"decision": "claim"})
         # ... except the technical department's analysis and estimate, which they write themselves.
         review.with_user(self.sales_rep).write({"technical_analysis": "<p>Lip cut 0.2 mm deep.</p>",
@@ -199,10 +196,10 @@ class TestRmaReview(RmaQualityCommon):
         # The owner records the result, nothing else: QA decided the action, its owner and due date.
         for values in ({"date_due": self.today + timedelta(days=60)}, {"owner_id": self.production.id},
                        {"state": "verified"}, {"verification_note": "Fine"}):
-            with self.assertRaises(AccessError):
+            with self.assertRefused(AccessError, ACCESS_REFUSED):
                 as_owner.write(values)
         # Another RMA user neither records the result nor closes somebody else's action.
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, ACCESS_REFUSED):
             capa.with_user(self.sales_rep).write({"result": "Done, trust me."})
         capa.with_user(self.inspector).result = "Draft note by QA"
         with self.assertRefused(UserError, "owner"):
@@ -233,7 +230,7 @@ class TestRmaReview(RmaQualityCommon):
         self.assertEqual(capa.verified_by_id, self.inspector)
         self.assertEqual(capa.verified_date, self.today)
         self.assertEqual(review.capa_open_count, 0)
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "Only actions marked done can be verified"):
             capa.with_user(self.inspector).action_verify()
 
     def test_rejected_verification_goes_back_to_the_owner(self):

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    """Settings → Returns: the company's parameters of the return rules."""
+
+    _inherit = "res.config.settings"
+
+    rma_verification_days = fields.Integer(related="company_id.rma_verification_days", readonly=False)
+    rma_return_days = fields.Integer(related="company_id.rma_return_days", readonly=False)
+    rma_calendar_id = fields.Many2one(related="company_id.rma_calendar_id", readonly=False)
+    rma_claim_hours = fields.Integer(related="company_id.rma_claim_hours", readonly=False)
+    rma_shortage_days = fields.Integer(related="company_id.rma_shortage_days", readonly=False)
+    rma_sample_percent = fields.Float(related="company_id.rma_sample_percent", readonly=False)
+    rma_inspector_id = fields.Many2one(related="company_id.rma_inspector_id", readonly=False)
+    rma_report_answer_days = fields.Integer(related="company_id.rma_report_answer_days", readonly=False)

@@ -31,7 +31,7 @@ cat <<MSG
 [rma_factory] Odoo with rma_factory: http://127.0.0.1:$PORT/odoo   (database: $DB)
 [rma_factory] Log in as admin / admin, or as a role (password = login):
 [rma_factory]   sales (业务员 张伟)   supervisor (业务主管 李娜)   marketing (营销经理 王强)
-[rma_factory]   gm (总经理 刘洋)   warehouse (仓管员 陈静)   qc (品管员 赵敏)   production (生产部 赵刚)   finance (财务 孙丽)
+[rma_factory]   gm (总经理 刘洋)   gmoffice (总经办 周婷)   warehouse (仓管员 陈静)   qc (品管员 赵敏)   production (生产部 赵刚)   finance (财务 孙丽)
 [rma_factory] Stop with Ctrl+C.
 [rma_factory] ------------------------------------------------------------------
 MSG

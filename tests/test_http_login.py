@@ -9,7 +9,7 @@ class TestHttpLogin(HttpCase):
         response = self.url_open("/web/login")
         self.assertEqual(response.status_code, 200)
         self.assertIn('name="login"', response.text)
-        for login in ("sales", "supervisor", "gm", "warehouse", "qc", "production", "finance"):
+        for login in ("sales", "supervisor", "gm", "gmoffice", "warehouse", "qc", "production", "finance"):
             session = self.authenticate(login, login)
             self.assertEqual(session.login, login)
             home = self.url_open("/odoo")

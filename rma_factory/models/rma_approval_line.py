@@ -1,8 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class RmaApprovalLine(models.Model):
-    """A step of a request's approval, with its signature (签字 / 签字时间) once decided."""
+    """A step of a request's approval, with its signer and, once decided, its signature
+    (签字 / 签字时间)."""
 
     _name = "rma.approval.line"
     _description = "Return Approval"
@@ -15,7 +16,11 @@ class RmaApprovalLine(models.Model):
     step_id = fields.Many2one("rma.approval.step", string="Configured Step", required=True, ondelete="restrict")
     name = fields.Char(related="step_id.name", string="Step")
     sequence = fields.Integer(required=True)
-    group_id = fields.Many2one("res.groups", string="Approvers", required=True)
+    # Who may sign: one person (a user step, the team leader, or after a reassignment), or any
+    # member of the group.
+    signer_id = fields.Many2one("res.users", readonly=True)
+    group_id = fields.Many2one("res.groups", string="Approvers", readonly=True)
+    signer_display = fields.Char(string="To Be Signed By", compute="_compute_signer_display")
     state = fields.Selection(
         [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")],
         default="pending", required=True,
@@ -23,3 +28,17 @@ class RmaApprovalLine(models.Model):
     user_id = fields.Many2one("res.users", string="Signed By", readonly=True)
     date = fields.Datetime(string="Signed On", readonly=True)
     opinion = fields.Text(readonly=True)
+    reassign_note = fields.Text(string="Reassigned", readonly=True,
+                                help="Who moved the step to another signer, and why.")
+
+    @api.depends("signer_id", "group_id")
+    def _compute_signer_display(self):
+        for approval in self:
+            approval.signer_display = approval.signer_id.name or approval.group_id.display_name or False
+
+    def _signers(self):
+        """The users who may sign this step."""
+        self.ensure_one()
+        if self.signer_id:
+            return self.signer_id
+        return self.group_id.all_user_ids.filtered(lambda user: not user.share)

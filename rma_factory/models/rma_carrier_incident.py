@@ -17,7 +17,8 @@ class RmaCarrierIncident(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="New")
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False,
+                       default=lambda self: self.env._("New"))
     incident_type = fields.Selection(
         [("damage", "Damaged Packaging"), ("shortage", "Shortage without Damage")],
         string="Incident", required=True, default="damage", tracking=True,
@@ -91,7 +92,7 @@ class RmaCarrierIncident(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "New") == "New":
+            if vals.get("name") in (None, False, "New", self.env._("New")):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rma.carrier.incident") or "New"
         if any(vals.get("late_override_reason") for vals in vals_list):
             self._check_can_accept_late()

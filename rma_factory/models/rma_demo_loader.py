@@ -22,6 +22,9 @@ class RmaDemoLoader(models.AbstractModel):
             # _load, not try_loading: the latter warns when called while modules load, and
             # install_demo=True (its way around the warning) would add Odoo's sample invoices.
             self.env["account.chart.template"]._load(code, company, install_demo=False)
+        if self.env["res.lang"]._lang_get("zh_CN"):
+            # A Chinese company: what the module creates for it (locations) is named in Chinese.
+            company.partner_id.lang = "zh_CN"
         if not self.env["stock.warehouse"].search_count([("company_id", "=", company.id)]):
             self.env["stock.warehouse"].create(
                 {"name": "苏州总仓", "code": "SZ", "company_id": company.id,
@@ -163,6 +166,7 @@ class RmaDemoLoader(models.AbstractModel):
         ], customer_wish="return", request_type="usage_failure", criterion_other=True,
             criterion_other_reason="wrong_model")
         rejected.with_user(rep_south).action_submit()
+        rejected.with_user(supervisor)._action_approve_step("转营销经理判定")
         rejected.with_user(marketing)._action_reject("速比选型由客户确认，非我司责任；建议打折处理")
 
         new_request(rep_south, "sale_order_tianfu_parts", [

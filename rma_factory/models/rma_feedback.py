@@ -12,7 +12,9 @@ class RmaFeedback(models.Model):
 
     request_id = fields.Many2one("rma.request", string="Return Request", index=True, check_company=True,
                                  ondelete="cascade")
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company,
+    # Computed, not defaulted: a default company would keep the web client's form from computing
+    # the customer of a new entry from its request (one compute fills both).
+    company_id = fields.Many2one("res.company", required=True,
                                  compute="_compute_from_request", store=True, readonly=False,
                                  precompute=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, check_company=True,

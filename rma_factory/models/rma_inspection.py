@@ -1,8 +1,8 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_round, format_list
 
 QUALITY_VERDICTS = [
     ("confirmed", "Quality Problem Confirmed"),
@@ -27,7 +27,8 @@ class RmaInspection(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
+                       default=lambda self: self.env._("New"))
     request_id = fields.Many2one(
         "rma.request", string="Return Request", required=True, ondelete="cascade", index=True,
         readonly=True, check_company=True,
@@ -80,17 +81,19 @@ class RmaInspection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "New") == "New":
+            if vals.get("name") in (None, False, "New", self.env._("New")):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rma.inspection") or "New"
         return super().create(vals_list)
 
     def _compute_display_name(self):
         for inspection in self:
-            inspection.display_name = f"{inspection.name} - {inspection.request_id.name}"
+            inspection.display_name = f"{inspection.name} - {inspection.sudo().request_id.name}"
 
     # ------------------------------------------------------------------ completion
 
     def action_complete(self):
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise AccessError(self.env._("Only QC completes an inspection."))
         self._check_can_complete()
         self.write({"state": "done", "date_done": fields.Datetime.now(), "inspector_id": self.env.user.id})
         self.activity_feedback(["mail.mail_activity_data_todo"])
@@ -130,7 +133,7 @@ class RmaInspection(models.Model):
         if done:
             raise UserError(self.env._(
                 "%(inspections)s is completed: its samples and results can no longer change.",
-                inspections=", ".join(done.mapped("name")),
+                inspections=format_list(self.env, done.mapped("name")),
             ))
 
     def action_print_report(self):
@@ -304,7 +307,7 @@ class RmaInspectionSample(models.Model):
             if sample.lot_id not in line.lot_ids:
                 raise ValidationError(self.env._(
                     "%(lot)s was not received on this return (received: %(lots)s).",
-                    lot=sample.lot_id.name, lots=", ".join(line.lot_ids.mapped("name")) or "-",
+                    lot=sample.lot_id.name, lots=format_list(self.env, line.lot_ids.mapped("name")) or "-",
                 ))
             same_serial = line.sample_ids.filtered(lambda s, lot=sample.lot_id: s.lot_id == lot)
             if line.tracking == "serial" and len(same_serial) > 1:

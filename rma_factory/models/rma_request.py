@@ -43,12 +43,14 @@ which the stage files are imported does not matter.
           expected back no longer hold.
 
 Every transition goes through ``_transition()``: it refuses a request that is not in one of
-the transition's source states, writes the state with the values the acting stage passes, and
-runs the hook. ``write()`` (the only override here) asks ``_check_editable()`` before any change
-and runs ``_on_written()`` after it; stages extend both.
+the transition's source states, writes the state with the values the acting stage passes, runs
+the hook, then ``_on_transition_done(name)`` (for notifications that read what every stage did).
+``write()`` (the only override here) asks ``_check_editable()`` before any change and runs
+``_on_written()`` after it; stages extend both.
 """
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -148,10 +150,13 @@ class RmaRequest(models.Model):
     _rec_names_search = ["name", "partner_id.name", "client_reference"]
 
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="New", index="trigram"
+        string="Number", required=True, readonly=True, copy=False, index="trigram",
+        default=lambda self: self.env._("New"),
     )
+    # group_expand: the kanban shows every stage, empty ones too, in the process order.
     state = fields.Selection(
-        REQUEST_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+        REQUEST_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+        group_expand=True,
     )
     outcome = fields.Selection(OUTCOMES, readonly=True, copy=False, tracking=True)
     company_id = fields.Many2one(
@@ -306,7 +311,7 @@ class RmaRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "New") == "New":
+            if vals.get("name") in (None, False, "New", self.env._("New")):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "rma.request", sequence_date=vals.get("request_date")
@@ -381,6 +386,7 @@ class RmaRequest(models.Model):
             return
         self.write(dict(values or {}, state=target))
         getattr(self, hook)()
+        self._on_transition_done(name)
 
     # Hooks of the transitions: the base does what belongs to the request itself; stages extend.
     def _on_submitted(self):
@@ -434,6 +440,10 @@ class RmaRequest(models.Model):
     def _on_withdrawn(self):
         """Reset, cancelled or settled: the approval and the goods expected back no longer hold."""
 
+    def _on_transition_done(self, name):
+        """Transition `name` is complete: every stage's hook has run. For what reads the result of
+        all of them (the customer's e-mails quote the deadline and the return address)."""
+
     def _on_lines_changed(self):
         """Products, quantities or prices of the lines changed."""
 
@@ -470,7 +480,7 @@ class RmaRequest(models.Model):
         if closed:
             raise UserError(self.env._(
                 "%(requests)s is closed: its file can no longer change.",
-                requests=", ".join(closed.mapped("name")),
+                requests=format_list(self.env, closed.mapped("name")),
             ))
 
     # ------------------------------------------------------------------ state actions
@@ -490,7 +500,9 @@ class RmaRequest(models.Model):
         return True
 
     def _check_can_submit(self):
-        """Stages add what must hold before the request goes to approval."""
+        """Stages add what must hold before the request goes to approval. A draft holds no
+        delivered quantity, so what it asks for is checked again against the other requests."""
+        self.line_ids._check_against_delivery()
 
     def action_cancel(self):
         for request in self:

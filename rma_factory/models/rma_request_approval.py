@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import format_list
 
 
 class RmaRequest(models.Model):
@@ -17,6 +18,7 @@ class RmaRequest(models.Model):
         "res.groups", compute="_compute_current_approval", string="Approvers"
     )
     approval_waiting_for = fields.Char(compute="_compute_current_approval", string="Waiting For")
+    can_reassign_approval = fields.Boolean(compute="_compute_current_approval")
     can_approve = fields.Boolean(
         compute="_compute_current_approval", search="_search_can_approve", string="To Approve by Me"
     )
@@ -24,19 +26,35 @@ class RmaRequest(models.Model):
     submitted_date = fields.Datetime(readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
 
-    @api.depends("approval_line_ids.state", "state")
+    @api.depends("approval_line_ids.state", "approval_line_ids.signer_id", "state")
     @api.depends_context("uid")
     def _compute_current_approval(self):
-        user_groups = self.env.user.all_group_ids
+        user = self.env.user
+        is_manager = user.has_group("rma_factory.group_rma_manager")
         for request in self:
-            current = request.approval_line_ids.filtered(lambda a: a.state == "pending")[:1]
-            current = current if request.state == "to_approve" else self.env["rma.approval.line"]
+            current = request._current_approval()
             request.current_approval_id = current
             request.current_approval_group_id = current.group_id
             request.approval_waiting_for = (
-                f"{current.name} ({current.group_id.display_name})" if current else False
+                f"{current.name}: {current.signer_display}" if current else False
             )
-            request.can_approve = bool(current) and current.group_id in user_groups
+            request.can_approve = bool(current) and request._may_sign(current, user)
+            request.can_reassign_approval = bool(current) and is_manager
+
+    def _current_approval(self):
+        """The step waiting for its signature: the first pending one (the model's order)."""
+        self.ensure_one()
+        if self.state != "to_approve":
+            return self.env["rma.approval.line"]
+        return self.approval_line_ids.filtered(lambda a: a.state == "pending")[:1]
+
+    def _may_sign(self, approval, user):
+        """Whether `user` signs `approval`: one of its signers, who signed no other step of the
+        request (no one signs two steps, managers included)."""
+        signed_other = self.approval_line_ids.filtered(
+            lambda a: a != approval and a.state == "approved" and a.user_id == user
+        )
+        return user in approval._signers() and not signed_other
 
     def _search_can_approve(self, operator, value):
         if operator != "in" or list(value) != [True]:
@@ -47,10 +65,10 @@ class RmaRequest(models.Model):
         )
         current_by_request = {}
         for approval in pending:
-            current_by_request.setdefault(approval.request_id.id, approval)
-        user_groups = self.env.user.all_group_ids
+            current_by_request.setdefault(approval.request_id, approval)
+        user = self.env.user
         return Domain("id", "in", [
-            request_id for request_id, approval in current_by_request.items() if approval.group_id in user_groups
+            request.id for request, approval in current_by_request.items() if request._may_sign(approval, user)
         ])
 
     # ------------------------------------------------------------------ lifecycle hooks
@@ -61,6 +79,7 @@ class RmaRequest(models.Model):
         self._build_approval_lines()
         for request in self:
             request.message_post(body=self.env._("Submitted for approval."))
+        self._schedule_approval_activities()
         # A request that no step applies to is approved at once.
         self.filtered(lambda r: not r.approval_line_ids)._transition("approve", self._approval_values())
         return result
@@ -70,18 +89,24 @@ class RmaRequest(models.Model):
         self._clear_approval_lines()
         return result
 
+    def _on_rejected(self):
+        result = super()._on_rejected()
+        self.activity_unlink(["rma_factory.mail_activity_approval"])
+        return result
+
     def _on_lines_changed(self):
         """Lines changed while waiting for approval: what was approved no longer holds."""
         result = super()._on_lines_changed()
         for request in self.filtered(lambda r: r.state == "to_approve"):
             approvers = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
             request._build_approval_lines()
+            request._schedule_approval_activities()
             if not request.approval_line_ids:
                 request._transition("approve", request._approval_values())
             if approvers:
                 request.message_post(body=self.env._(
                     "Lines or amounts changed after approval by %(users)s: the approval starts again.",
-                    users=", ".join(approvers.mapped("name")),
+                    users=format_list(self.env, approvers.mapped("name")),
                 ))
         return result
 
@@ -102,7 +127,7 @@ class RmaRequest(models.Model):
                     "request_id": request.id,
                     "step_id": step.id,
                     "sequence": step.sequence,
-                    "group_id": step.group_id.id,
+                    **step._signer_values(request),
                 }
                 for step in steps
                 if step._applies_to(request)
@@ -110,7 +135,27 @@ class RmaRequest(models.Model):
         self.env["rma.approval.line"].sudo().create(values)
 
     def _clear_approval_lines(self):
+        self.activity_unlink(["rma_factory.mail_activity_approval"])
         self.sudo().approval_line_ids.unlink()
+
+    def _schedule_approval_activities(self):
+        """Whoever signs the waiting step gets a To-Do, in their own language (R-03)."""
+        for request in self:
+            current = request._current_approval()
+            if not current:
+                continue
+            signed = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
+            for signer in current._signers() - signed:
+                in_lang = request.with_context(lang=signer.lang)
+                in_lang.activity_schedule(
+                    "rma_factory.mail_activity_approval", user_id=signer.id,
+                    summary=in_lang.env._("Approve %(request)s: %(step)s", request=request.name,
+                                          step=current.with_context(lang=signer.lang).name),
+                )
+
+    def _close_approval_activities(self, approval):
+        """The step is signed: its To-Dos end (the signature and its message are the record)."""
+        self.activity_unlink(["rma_factory.mail_activity_approval"])
 
     # ------------------------------------------------------------------ approve / reject
 
@@ -129,19 +174,24 @@ class RmaRequest(models.Model):
                 "Step '%(step)s' of %(request)s can't be signed now: the current step is '%(current)s'.",
                 step=approval.name, request=self.name, current=current.name,
             ))
-        if current.group_id not in self.env.user.all_group_ids:
+        already = self.approval_line_ids.filtered(
+            lambda a: a != current and a.state == "approved" and a.user_id == self.env.user
+        )
+        if already:
+            raise UserError(self.env._(
+                "You already approved %(request)s at step '%(step)s': the next step needs another "
+                "approver.", request=self.name, step=already[0].name,
+            ))
+        if self.env.user not in current._signers():
+            if current.signer_id:
+                raise AccessError(self.env._(
+                    "Step '%(step)s' of %(request)s is signed by %(signer)s.",
+                    step=current.name, request=self.name, signer=current.signer_id.name,
+                ))
             raise AccessError(self.env._(
                 "Step '%(step)s' of %(request)s is decided by the group '%(group)s', "
                 "which you are not a member of.",
                 step=current.name, request=self.name, group=current.group_id.display_name,
-            ))
-        already = self.approval_line_ids.filtered(
-            lambda a: a.state == "approved" and a.user_id == self.env.user
-        )
-        if already and not self.env.user.has_group("rma_factory.group_rma_manager"):
-            raise UserError(self.env._(
-                "You already approved %(request)s at step '%(step)s': the next step needs another "
-                "approver.", request=self.name, step=already[0].name,
             ))
         return current
 
@@ -155,6 +205,7 @@ class RmaRequest(models.Model):
         current.sudo().write({
             "state": decision, "user_id": self.env.user.id, "date": fields.Datetime.now(), "opinion": opinion,
         })
+        self._close_approval_activities(current)
         return current
 
     def _action_approve_step(self, opinion=False, approval=None):
@@ -167,6 +218,8 @@ class RmaRequest(models.Model):
         ))
         if not self.approval_line_ids.filtered(lambda a: a.state == "pending"):
             self._transition("approve", self._approval_values())
+        else:
+            self._schedule_approval_activities()
         return True
 
     def _action_reject(self, reason, approval=None):
@@ -185,6 +238,43 @@ class RmaRequest(models.Model):
             note=self.env._("Reason: %s", reason),
         )
         return True
+
+    # ------------------------------------------------------------------ reassignment
+
+    def _reassign_current_step(self, user, reason):
+        """A manager gives the waiting step to another signer (an absent signer is replaced)."""
+        self.ensure_one()
+        if not self.env.user.has_group("rma_factory.group_rma_manager"):
+            raise AccessError(self.env._("Only a Returns manager reassigns an approval step."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the step goes to another signer."))
+        current = self._current_approval()
+        if not current:
+            raise UserError(self.env._("%(request)s is not waiting for approval.", request=self.name))
+        if not user or user.share or not user.has_group("rma_factory.group_rma_user"):
+            raise UserError(self.env._("The new signer must be a Returns user."))
+        if self.approval_line_ids.filtered(lambda a: a.state == "approved" and a.user_id == user):
+            raise UserError(self.env._(
+                "%(user)s already signed a step of %(request)s: no one signs two steps.",
+                user=user.name, request=self.name,
+            ))
+        previous = current.signer_display
+        current.sudo().write({
+            "signer_id": user.id, "group_id": False,
+            "reassign_note": self.env._("%(manager)s: %(previous)s → %(user)s. %(reason)s",
+                                        manager=self.env.user.name, previous=previous, user=user.name,
+                                        reason=reason),
+        })
+        self.activity_unlink(["rma_factory.mail_activity_approval"])
+        self._schedule_approval_activities()
+        self.message_post(body=self.env._(
+            "Step '%(step)s' reassigned by %(manager)s from %(previous)s to %(user)s. Reason: %(reason)s",
+            step=current.name, manager=self.env.user.name, previous=previous, user=user.name, reason=reason,
+        ))
+        return True
+
+    def action_open_reassign_approval(self):
+        return self._open_wizard("rma.approval.reassign.wizard", self.env._("Reassign Approval Step"))
 
     def action_approve(self):
         self._check_can_decide()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 from .rma_request import DISPOSITION_STATES, ENDED_STATES
 
@@ -75,16 +76,16 @@ class RmaRequest(models.Model):
         if open_dispositions:
             raise UserError(self.env._(
                 "These dispositions are not finished: %(dispositions)s.",
-                dispositions=", ".join(open_dispositions.mapped("display_name")),
+                dispositions=format_list(self.env, open_dispositions.mapped("display_name")),
             ))
         undisposed = self.line_ids.filtered(lambda line: line.uom_id.compare(line.qty_disposed, line.qty_received) < 0)
         if undisposed:
             raise UserError(self.env._(
                 "Every returned unit needs a disposition: %(lines)s.",
-                lines=", ".join(self.env._(
+                lines=format_list(self.env, [self.env._(
                     "%(product)s %(disposed)s of %(received)s", product=line.product_id.display_name,
                     disposed=f"{line.qty_disposed:g}", received=f"{line.qty_received:g}",
-                ) for line in undisposed),
+                ) for line in undisposed]),
             ))
 
     # ------------------------------------------------------------------ GM approval
@@ -123,9 +124,9 @@ class RmaRequest(models.Model):
         """The manager who signed the request's approval (the GM or the GM office) gets the GM
         approval of its internal disposition as an activity."""
         self.ensure_one()
-        manager_group = self.env.ref("rma_factory.group_rma_manager")
         signer = self.approval_line_ids.filtered(
-            lambda a: a.user_id and a.group_id == manager_group).sorted("sequence")[-1:].user_id
+            lambda a: a.state == "approved" and a.user_id.has_group("rma_factory.group_rma_manager")
+        ).sorted("sequence")[-1:].user_id
         if signer:
             self.activity_schedule(
                 "rma_factory.mail_activity_final_approval", user_id=signer.id,
@@ -163,7 +164,7 @@ class RmaRequest(models.Model):
             if open_capas:
                 raise UserError(self.env._(
                     "Corrective actions are still waiting for QA's verification: %(actions)s.",
-                    actions=", ".join(open_capas.mapped("display_name")),
+                    actions=format_list(self.env, open_capas.mapped("display_name")),
                 ))
         for request in self:
             request._attach_file()
@@ -197,14 +198,16 @@ class RmaRequest(models.Model):
 
     def _file_domain(self):
         self.ensure_one()
+        # sudo: the file lists the attachments of documents the reader may not open themselves.
+        request = self.sudo()
         documents = [
             (self._name, self.ids),
-            ("rma.inspection", self.inspection_ids.ids),
-            ("rma.review", self.review_ids.ids),
-            ("rma.capa", self.review_ids.capa_ids.ids),
-            ("rma.assessment", self.assessment_ids.ids),
-            ("stock.picking", (self.receipt_ids | self.disposition_ids.picking_id).ids),
-            ("repair.order", self.disposition_ids.repair_id.ids),
+            ("rma.inspection", request.inspection_ids.ids),
+            ("rma.review", request.review_ids.ids),
+            ("rma.capa", request.review_ids.capa_ids.ids),
+            ("rma.assessment", request.assessment_ids.ids),
+            ("stock.picking", (request.receipt_ids | request.disposition_ids.picking_id).ids),
+            ("repair.order", request.disposition_ids.repair_id.ids),
         ]
         domain = []
         for model, ids in documents:

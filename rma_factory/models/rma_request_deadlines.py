@@ -2,8 +2,13 @@ from datetime import datetime, time
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
+
+VERIFICATION_RESULTS = [("confirmed", "Problem Confirmed"), ("not_confirmed", "Problem Not Confirmed")]
+# The rep records the on-site verification once the request is submitted, until it ends.
+VERIFICATION_STATES = ("to_approve", "approved", "partially_received", "received")
 
 
 class RmaRequest(models.Model):
@@ -14,8 +19,7 @@ class RmaRequest(models.Model):
     verification_deadline = fields.Date(readonly=True, copy=False, tracking=True)
     verification_date = fields.Date(string="On-site Verified On", copy=False, tracking=True)
     verification_result = fields.Selection(
-        [("confirmed", "Problem Confirmed"), ("not_confirmed", "Problem Not Confirmed")],
-        string="On-site Verification", copy=False, tracking=True,
+        VERIFICATION_RESULTS, string="On-site Verification", copy=False, tracking=True,
     )
     verification_note = fields.Text(string="On-site Verification Notes", copy=False)
     verification_overdue = fields.Boolean(
@@ -24,6 +28,34 @@ class RmaRequest(models.Model):
     return_deadline = fields.Date(readonly=True, copy=False, tracking=True,
                                   string="Goods Due Back By")
     return_overdue = fields.Boolean(compute="_compute_overdue", search="_search_return_overdue")
+    can_record_verification = fields.Boolean(compute="_compute_can_record_verification")
+
+    @api.depends("state", "verification_result")
+    @api.depends_context("uid")
+    def _compute_can_record_verification(self):
+        writable = self._writable_requests()
+        for request in self:
+            request.can_record_verification = (
+                request in writable and request.state in VERIFICATION_STATES and not request.verification_result
+            )
+
+    def action_open_record_verification(self):
+        return self._open_wizard("rma.verification.wizard", self.env._("Record On-site Verification"))
+
+    def _record_verification(self, result, date, note, photos):
+        """The rep's on-site verification: result, date, what was found, photos; the activity ends."""
+        self.ensure_one()
+        if self.state not in VERIFICATION_STATES:
+            raise UserError(self.env._(
+                "%(request)s is not waiting for an on-site verification.", request=self.name))
+        if not (note or "").strip():
+            raise UserError(self.env._("Write what was found at the customer."))
+        # The photos become the request's own attachments (the wizard's are temporary).
+        photos.write({"res_model": self._name, "res_id": self.id})
+        self.write({
+            "verification_result": result, "verification_date": date, "verification_note": note,
+            "photo_ids": [Command.link(photo.id) for photo in photos],
+        })
 
     @api.depends("verification_deadline", "verification_result", "return_deadline", "state")
     @api.depends_context("tz")

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 
 class RmaRequest(models.Model):
@@ -13,7 +14,7 @@ class RmaRequest(models.Model):
         if not line_values:
             raise UserError(self.env._(
                 "Everything delivered on %(documents)s is already returned or on a return request.",
-                documents=", ".join(moves.picking_id.mapped("name")),
+                documents=format_list(self.env, moves.picking_id.mapped("name")),
             ))
         context = {
             "default_partner_id": partner.commercial_partner_id.id,

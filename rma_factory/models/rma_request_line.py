@@ -1,11 +1,17 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import float_compare, format_date
+from odoo.tools import float_compare, format_date, format_list
 
 from .rma_request import LINES_EDITABLE_STATES
+
+# A request in these states holds no delivered quantity: the next request from the same delivery
+# may take it (submitting re-checks).
+QUANTITY_FREE_STATES = ("draft", "rejected", "cancel")
 
 # Line fields whose change alters what was approved (R-20: the chain restarts).
 APPROVAL_RELEVANT_FIELDS = {"product_id", "quantity", "price_unit", "origin_move_id", "lot_id", "uom_id"}
@@ -171,23 +177,24 @@ class RmaRequestLine(models.Model):
         return {move.id: qty for move, qty in groups}
 
     @api.model
-    def _requested_quantities(self, moves, exclude_lines=None):
-        """Quantity per delivery move claimed by live requests (not cancelled, settled or withdrawn)."""
+    def _requested_quantities(self, moves, exclude_requests=None):
+        """Quantity per delivery move claimed by submitted requests: not a draft nobody sent, not
+        rejected, cancelled, settled or withdrawn."""
         domain = Domain([
             ("origin_move_id", "in", moves.ids),
-            ("request_id.state", "!=", "cancel"),
+            ("request_id.state", "not in", QUANTITY_FREE_STATES),
             ("request_id.outcome", "not in", ("discount", "withdrawn")),
         ])
-        if exclude_lines:
-            domain &= Domain("id", "not in", exclude_lines.ids)
+        if exclude_requests:
+            domain &= Domain("request_id", "not in", exclude_requests.ids)
         groups = self.sudo()._read_group(domain, ["origin_move_id"], ["quantity:sum"])
         return {move.id: qty for move, qty in groups}
 
     @api.model
-    def _available_quantities(self, moves, exclude_lines=None):
+    def _available_quantities(self, moves):
         """What may still be requested per delivery move: delivered - returned - requested."""
         returned = self._returned_outside_requests(moves)
-        requested = self._requested_quantities(moves, exclude_lines)
+        requested = self._requested_quantities(moves)
         return {
             move.id: move.quantity - returned.get(move.id, 0.0) - requested.get(move.id, 0.0)
             for move in moves
@@ -231,9 +238,13 @@ class RmaRequestLine(models.Model):
         moves = lines.origin_move_id
         if not moves:
             return
-        # One query for all lines: what every live request claims per delivery move, these included.
+        # One query for all lines: what the other submitted requests claim per delivery move; the
+        # lines' own requests claim what their lines say, submitted or not.
         returned = self._returned_outside_requests(moves)
-        requested = self._requested_quantities(moves)
+        requested = self._requested_quantities(moves, exclude_requests=lines.request_id)
+        own = defaultdict(float)
+        for own_line in lines.request_id.line_ids.filtered(lambda item: item.origin_move_id in moves):
+            own[own_line.request_id, own_line.origin_move_id] += own_line.quantity
         for line in lines:
             move = line.origin_move_id
             label = line._error_label()
@@ -253,9 +264,9 @@ class RmaRequestLine(models.Model):
                 raise ValidationError(self.env._(
                     "%(line)s: lot %(lot)s was not delivered on %(delivery)s (delivered lots: %(lots)s).",
                     line=label, lot=line.lot_id.name, delivery=move.picking_id.name,
-                    lots=", ".join(move.move_line_ids.lot_id.mapped("name")) or "-",
+                    lots=format_list(self.env, move.move_line_ids.lot_id.mapped("name")) or "-",
                 ))
-            claimed = requested.get(move.id, 0.0)
+            claimed = requested.get(move.id, 0.0) + own[line.request_id, move]
             limit = move.quantity - returned.get(move.id, 0.0)
             if float_compare(claimed, limit, precision_rounding=move.product_uom.rounding) > 0:
                 raise ValidationError(self.env._(
@@ -270,9 +281,11 @@ class RmaRequestLine(models.Model):
 
     def _error_label(self):
         self.ensure_one()
-        position = (self.request_id.line_ids.ids.index(self.id) + 1) if self.id in self.request_id.line_ids.ids \
-            else "?"
-        return self.env._("Line %(position)s (%(product)s)", position=position,
+        # Lines of a form not saved yet are new records: compare the records, not their ids.
+        lines = list(self.request_id.line_ids)
+        if self not in lines:
+            return self.env._("Line (%(product)s)", product=self.product_id.display_name)
+        return self.env._("Line %(position)s (%(product)s)", position=lines.index(self) + 1,
                           product=self.product_id.display_name)
 
     def _warranty_problem(self):

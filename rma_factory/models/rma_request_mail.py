@@ -1,9 +1,17 @@
 from odoo import api, models
 from odoo.tools import html2plaintext
 
+# The e-mail the customer gets when the request moves along a transition.
+CUSTOMER_MAIL_TEMPLATES = {
+    "submit": "rma_factory.mail_template_rma_submitted",
+    "approve": "rma_factory.mail_template_rma_approved",
+    "reject": "rma_factory.mail_template_rma_rejected",
+}
+
 
 class RmaRequest(models.Model):
-    """Intake from an incoming e-mail alias (R-12): a draft with the mail body and attachments."""
+    """Intake from an incoming e-mail alias (R-12): a draft with the mail body and attachments; and
+    the e-mails that keep the customer informed (R-15, R-20)."""
 
     _inherit = "rma.request"
 
@@ -39,3 +47,30 @@ class RmaRequest(models.Model):
             contact = request.contact_id or request.partner_id
             if contact.email:
                 request.message_subscribe(partner_ids=contact.ids)
+
+    # ------------------------------------------------------------------ the customer is told
+
+    def _on_transition_done(self, name):
+        result = super()._on_transition_done(name)
+        template = CUSTOMER_MAIL_TEMPLATES.get(name)
+        if template:
+            self._mail_customer(template)
+        return result
+
+    def _mail_customer(self, template_xmlid):
+        """Queue the template's e-mail to the customer contact, in the contact's language."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for request in self.filtered(lambda r: (r.contact_id or r.partner_id).email):
+            # sudo: the rep, the approver or the warehouse may not read mail templates.
+            template.sudo().send_mail(request.id, email_layout_xmlid="mail.mail_notification_light")
+
+    def _rma_return_address(self):
+        """Where the customer sends the goods: the warehouse of the return receipt, else the company."""
+        self.ensure_one()
+        warehouse = self.receipt_ids.picking_type_id.warehouse_id[:1]
+        partner = warehouse.partner_id or self.company_id.partner_id
+        address = partner._display_address(without_company=False).replace("\n", ", ")
+        place = self.expected_arrival_place
+        return f"{address} ({place})" if place else address

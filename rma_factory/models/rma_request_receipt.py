@@ -1,8 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_is_zero, format_list
 
 from .rma_request import RECEIVING_STATES
 
@@ -32,6 +32,7 @@ class RmaRequest(models.Model):
             request.receipt_count = len(request.receipt_ids)
 
     @api.depends("line_ids.qty_received", "line_ids.quantity", "state", "difference_confirmed")
+    @api.depends_context("uid")
     def _compute_qty_received_total(self):
         for request in self:
             request.qty_received_total = sum(request.line_ids.mapped("qty_received"))
@@ -41,7 +42,7 @@ class RmaRequest(models.Model):
             )
             request.can_confirm_difference = (
                 request.state == "partially_received" and request.has_receipt_difference
-                and not request.difference_confirmed
+                and not request.difference_confirmed and request._may_confirm_difference()
             )
 
     # ------------------------------------------------------------------ lifecycle hooks
@@ -112,6 +113,10 @@ class RmaRequest(models.Model):
                 request._transition("receive")
 
     def _confirm_receipt_difference(self, note):
+        """The keeper (or the request's team) records what was agreed about the difference."""
+        if not self._may_confirm_difference():
+            raise AccessError(self.env._(
+                "Only the warehouse or the request's sales team confirms a receipt difference."))
         if not (note or "").strip():
             raise UserError(self.env._("Write what was agreed with the customer about the difference."))
         for request in self:
@@ -119,15 +124,19 @@ class RmaRequest(models.Model):
                 raise UserError(self.env._(
                     "%(request)s still expects goods on %(receipts)s: validate or cancel them first.",
                     request=request.name,
-                    receipts=", ".join(request.receipt_ids.filtered(
+                    receipts=format_list(self.env, request.receipt_ids.filtered(
                         lambda p: p.state not in ("done", "cancel")).mapped("name")),
                 ))
-            request.write({"difference_confirmed": True, "difference_note": note})
-            request.message_post(body=self.env._(
+            # sudo: the warehouse keeper reads the request but does not edit it otherwise.
+            request.sudo().write({"difference_confirmed": True, "difference_note": note})
+            request.sudo().message_post(body=self.env._(
                 "Receipt difference confirmed with the customer by %(user)s: %(note)s",
                 user=self.env.user.name, note=note,
             ))
-        self._update_receipt_state()
+        self.sudo()._update_receipt_state()
+
+    def _may_confirm_difference(self):
+        return self.env.user.has_group("stock.group_stock_user") or self._writable_requests() == self
 
     def action_view_receipts(self):
         self.ensure_one()

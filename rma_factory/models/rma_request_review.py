@@ -23,13 +23,16 @@ class RmaRequest(models.Model):
         is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
         for request in self:
             request.can_organise_review = (
-                is_quality and request.state in REVIEW_STATES and not request.review_ids
+                is_quality and request.state in REVIEW_STATES and not request.sudo().review_ids
             )
 
     def _compute_review_count(self):
         for request in self:
-            request.review_count = len(request.review_ids)
-            request.capa_overdue_count = len(request.review_ids.capa_ids.filtered("is_overdue"))
+            # sudo: counted for the smart buttons of everyone who opens the request (the warehouse
+            # reads no reviews).
+            reviews = request.sudo().review_ids
+            request.review_count = len(reviews)
+            request.capa_overdue_count = len(reviews.capa_ids.filtered("is_overdue"))
 
     def action_organise_review(self):
         """QA organises the joint review (组织会审) with the people who examined the goods."""

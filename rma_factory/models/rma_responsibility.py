@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_list
 
 COST_BEARERS = [
     ("sales", "Sales Department"),
@@ -91,7 +92,8 @@ class RmaAssessment(models.Model):
             others = self.filtered(lambda a: a.user_id != self.env.user)
             if others and not self.env.su:
                 raise AccessError(self.env._(
-                    "Only %(people)s can record their own opinion.", people=", ".join(others.user_id.mapped("name")),
+                    "Only %(people)s can record their own opinion.",
+                    people=format_list(self.env, others.user_id.mapped("name")),
                 ))
             vals = dict(vals, opinion_date=fields.Datetime.now())
         result = super().write(vals)

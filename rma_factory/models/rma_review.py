@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext
+from odoo.tools import format_list, html2plaintext
 
 REVIEW_DECISIONS = [
     ("return", "Return"),
@@ -52,7 +52,8 @@ class RmaReview(models.Model):
 
     def _compute_display_name(self):
         for review in self:
-            review.display_name = self.env._("Joint Review of %(request)s", request=review.request_id.name)
+            # sudo: a participant (the technical department) may not read the request itself.
+            review.display_name = self.env._("Joint Review of %(request)s", request=review.sudo().request_id.name)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -185,7 +186,7 @@ class RmaCapa(models.Model):
             if others:
                 raise AccessError(self.env._(
                     "Only %(owners)s can record the result of their action.",
-                    owners=", ".join(others.owner_id.mapped("name")),
+                    owners=format_list(self.env, others.owner_id.mapped("name")),
                 ))
         result = super().write(vals)
         if "owner_id" in vals or "date_due" in vals:

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 from .rma_request import GOODS_EXPECTED_STATES
 
@@ -167,7 +168,7 @@ class StockPicking(models.Model):
                 raise UserError(self.env._(
                     "%(receipt)s: the paperwork is incomplete, missing %(missing)s. Check it, or put the "
                     "receipt on hold with the reason.",
-                    receipt=picking.name, missing=", ".join(missing),
+                    receipt=picking.name, missing=format_list(self.env, missing),
                 ))
 
     # ------------------------------------------------------------------ return receipt → inspection

@@ -24,7 +24,7 @@ class StockWarehouse(models.Model):
         code = (vals.get("code") or code or "").replace(" ", "").upper()
         company_id = vals.get("company_id", self.default_get(["company_id"])["company_id"])
         values["rma_quarantine_location_id"] = {
-            "name": self.env._("Returns Quarantine"),
+            "name": self._rma_company_env(company_id)._("Returns Quarantine"),
             "active": True,
             "usage": "internal",
             "barcode": self._valid_barcode(code + "RMAQ", company_id),
@@ -44,7 +44,7 @@ class StockWarehouse(models.Model):
     def _get_picking_type_create_values(self, max_sequence):
         data, next_sequence = super()._get_picking_type_create_values(max_sequence)
         data["rma_return_type_id"] = {
-            "name": self.env._("Customer Returns"),
+            "name": self._rma_company_env(self.company_id.id)._("Customer Returns"),
             "code": "incoming",
             "use_create_lots": False,
             "use_existing_lots": True,
@@ -65,6 +65,23 @@ class StockWarehouse(models.Model):
         }
         return data
 
+    def _create_or_update_sequences_and_picking_types(self):
+        created = super()._create_or_update_sequences_and_picking_types()
+        # The operation type's name is translatable: every installed language reads it in its own
+        # (it is created while the module installs, before Odoo loads our translations).
+        if created.get("rma_return_type_id"):
+            self.env["stock.picking.type"].browse(created["rma_return_type_id"]).update_field_translations("name", {
+                lang: self.with_context(lang=lang).env._("Customer Returns")
+                for lang, _name in self.env["res.lang"].get_installed()
+            })
+        return created
+
+    def _rma_company_env(self, company_id):
+        """An environment in the company's own language (its partner's), for the names of what
+        we create that are not translatable (locations): taken from our translation file."""
+        lang = self.env["res.company"].browse(company_id).partner_id.lang
+        return self.with_context(lang=lang if lang and self.env["res.lang"]._lang_get(lang) else self.env.lang).env
+
     def _rma_set_up_returns(self):
         """Add the quarantine location and the returns operation type where they are missing
         (warehouses that existed before this module was installed)."""
@@ -80,7 +97,7 @@ class StockWarehouse(models.Model):
         self.ensure_one()
         if not self.rma_rework_location_id:
             self.sudo().rma_rework_location_id = self.env["stock.location"].sudo().create({
-                "name": self.env._("Returned Rework"),
+                "name": self._rma_company_env(self.company_id.id)._("Returned Rework"),
                 "usage": "internal",
                 "location_id": self.lot_stock_id.id,
                 "company_id": self.company_id.id,

@@ -2,11 +2,14 @@ from . import test_security_groups
 from . import test_warranty
 from . import test_demo_data
 from . import test_rma_lifecycle
+from . import test_rma_role_screens
 from . import test_rma_request_intake
 from . import test_rma_request_eligibility
 from . import test_rma_request_approval
+from . import test_rma_approval_routing
 from . import test_rma_request_deadlines
 from . import test_rma_request_mail
+from . import test_rma_request_customer_mail
 from . import test_rma_request_settlement
 from . import test_rma_request_access
 from . import test_rma_feedback

@@ -28,6 +28,7 @@ class TestDemoData(TransactionCase):
             "user_sales_supervisor": "rma_factory.group_rma_approver",
             "user_marketing_manager": "rma_factory.group_rma_approver",
             "user_general_manager": "rma_factory.group_rma_manager",
+            "user_gm_office": "rma_factory.group_rma_manager",
             "user_qc_inspector": "rma_factory.group_rma_quality",
             "user_warehouse_keeper": "stock.group_stock_user",
             "user_finance": "account.group_account_invoice",

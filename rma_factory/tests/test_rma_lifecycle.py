@@ -86,3 +86,18 @@ class TestRmaLifecycle(RmaCommon):
                     invisible, r"state\s+(not\s+)?in\s*\(",
                     f"{view.xml_id}: button {button.get('name')} shows on raw states ({invisible})",
                 )
+
+    def test_kanban_shows_every_stage_in_the_process_order(self):
+        # What the kanban asks (the web client sets read_group_expand for grouped kanbans).
+        groups = self.env["rma.request"].with_context(read_group_expand=True).formatted_read_group(
+            [("id", "=", 0)], ["state"], ["__count"])
+        self.assertEqual([group["state"] for group in groups],
+                         [state for state, _label in rma_request.REQUEST_STATES])
+
+    def test_unsaved_lines_are_named_without_a_question_mark(self):
+        request = self.env["rma.request"].new({"partner_id": self.customer.id, "line_ids": [
+            (0, 0, {"product_id": self.product.id, "quantity": 1}),
+            (0, 0, {"product_id": self.product_b.id, "quantity": 1}),
+        ]})
+        self.assertEqual(request.line_ids[1]._error_label(), "Line 2 (RMA Seal)")
+        self.assertNotIn("?", request.line_ids[0]._warranty_problem() or "")

@@ -121,3 +121,19 @@ class TestRmaReceipt(RmaQualityCommon):
         _order, request = self._approved([(self.product, 1)])
         request.action_cancel()
         self.assertEqual(request.receipt_ids.state, "cancel")
+
+    def test_the_keeper_confirms_the_difference_from_the_request(self):
+        """Inventory → Return Requests → the request → Confirm Difference, as the warehouse keeper."""
+        _order, request = self._approved([(self.product, 5)])
+        self._receive(request.receipt_ids, {self.product: 3}, backorder=False)
+        as_keeper = request.with_user(self.keeper)
+        self.assertEqual(as_keeper.state, "partially_received")
+        self.assertTrue(as_keeper.can_confirm_difference)
+        self.assertFalse(request.with_user(self.sales_rep_west).can_confirm_difference, "another team's rep")
+        action = as_keeper.action_confirm_difference()
+        form = Form(self.env[action["res_model"]].with_user(self.keeper).with_context(**action["context"]))
+        form.note = "客户电话确认少退2台"
+        form.save().action_confirm()
+        self.assertEqual(request.state, "received")
+        note = request.message_ids.filtered(lambda message: "客户电话确认少退2台" in (message.body or ""))
+        self.assertEqual(note.author_id, self.keeper.partner_id, "logged in the request's chatter as the keeper")

@@ -55,7 +55,7 @@ class TestRmaRequestApproval(RmaCommon):
 
     def test_without_the_group_twice_or_out_of_order_is_refused(self):
         request = self._submitted([(self.product, 1)])
-        with self.assertRefused(AccessError, "Business Supervisor.*not a member"):
+        with self.assertRefused(AccessError, "Business Supervisor.*is signed by rma_sup"):
             request.with_user(self.sales_rep)._action_approve_step()
         with self.assertRefused(AccessError, ACCESS_REFUSED):
             request.with_user(self.sales_rep).action_approve()

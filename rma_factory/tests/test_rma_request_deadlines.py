@@ -113,3 +113,28 @@ class TestRmaRequestDeadlines(RmaCommon):
         form = arch["views"]["form"]["arch"]
         for label in ("退换货", "现场核实", "工作日历", "抽检比例"):
             self.assertIn(label, form)
+
+    def test_the_rep_records_the_verification_with_a_button(self):
+        order = self._deliver(self.customer, [(self.product, 1)])
+        request = self._request_from_order(order)
+        as_rep = request.with_user(self.sales_rep)
+        self.assertFalse(as_rep.can_record_verification, "nothing to verify before submitting")
+        as_rep.action_submit()
+        self.assertTrue(as_rep.can_record_verification)
+        action = as_rep.action_open_record_verification()
+        form = Form(self.env[action["res_model"]].with_user(self.sales_rep).with_context(**action["context"]))
+        form.result = "confirmed"
+        form.note = "5 台中 3 台机械密封漏水"
+        form.photo_ids.add(self.env["ir.attachment"].with_user(self.sales_rep).create({
+            "name": "seal.png", "datas": "iVBORw0KGgo=", "res_model": "rma.verification.wizard",
+        }))
+        form.save().action_confirm()
+        self.assertEqual((request.verification_result, request.verification_note),
+                         ("confirmed", "5 台中 3 台机械密封漏水"))
+        self.assertTrue(request.verification_date)
+        self.assertEqual(request.photo_ids.mapped("name"), ["seal.png"])
+        self.assertEqual((request.photo_ids.res_model, request.photo_ids.res_id), ("rma.request", request.id))
+        self.assertFalse(request.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")),
+            "the verification activity is done")
+        self.assertFalse(as_rep.can_record_verification, "recorded once")

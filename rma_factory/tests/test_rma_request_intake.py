@@ -43,11 +43,36 @@ class TestRmaRequestIntake(RmaCommon):
 
     def test_second_request_only_gets_what_is_left(self):
         order = self._deliver(self.customer, [(self.product, 10)])
-        self._request_from_order(order, quantities=[4])
+        self._request_from_order(order, quantities=[4]).with_user(self.sales_rep).action_submit()
         second = self._request_from_order(order)
         self.assertEqual(second.line_ids.quantity, 6)
+        second.with_user(self.sales_rep).action_submit()
         with self.assertRefused(UserError, "already returned or on a return request"):
             order.with_user(self.sales_rep).action_create_rma_request()
+
+    def test_only_submitted_requests_hold_quantities(self):
+        """A draft nobody sends, or a rejected request, does not block the next request; whichever
+        is submitted first takes the goods, the other is refused at submission."""
+        order = self._deliver(self.customer, [(self.product, 10)])
+        forgotten = self._request_from_order(order)
+        self.assertEqual(forgotten.line_ids.quantity, 10)
+        second = self._request_from_order(order)
+        self.assertEqual(second.line_ids.quantity, 10, "the draft holds nothing")
+        second.with_user(self.sales_rep).action_submit()
+        with self.assertRefused(ValidationError, r"10.0 .* requested, but only 0.0 .* on other requests 10.0",
+                                forgotten):
+            forgotten.with_user(self.sales_rep).action_submit()
+        self.assertEqual(forgotten.state, "draft")
+        # The first one is rejected: its goods are free again.
+        self._approve_first_and_reject(second)
+        third = self._request_from_order(order, quantities=[7])
+        third.with_user(self.sales_rep).action_submit()
+        self.assertEqual(third.state, "to_approve")
+
+    def _approve_first_and_reject(self, request):
+        request.with_user(self.supervisor)._action_approve_step("ok")
+        request.with_user(self.marketing)._action_reject("客户自行选型错误")
+        self.assertEqual(request.state, "rejected")
 
     def test_quantity_limits_give_clear_errors(self):
         order = self._deliver(self.customer, [(self.product, 10)])
@@ -140,3 +165,13 @@ class TestRmaRequestIntake(RmaCommon):
         })]})
         self.assertEqual(request.sale_order_ids, first | second)
         self.assertEqual(request.origin_picking_count, 2)
+
+    def test_the_sale_order_offers_a_return_only_once_something_was_delivered(self):
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id, "user_id": self.sales_rep.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        self.assertFalse(order.with_user(self.sales_rep).rma_can_request, "nothing delivered yet")
+        delivered = self._deliver(self.customer, [(self.product, 1)])
+        self.assertTrue(delivered.with_user(self.sales_rep).rma_can_request)

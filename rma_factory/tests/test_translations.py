@@ -31,3 +31,16 @@ class TestChineseTranslation(RefusalMixin, TransactionCase):
         )
         with self.assertRefused(UserError, "没有明细"):
             request.action_submit()
+
+    def test_what_we_create_reads_in_chinese(self):
+        """Operation types and locations the module creates, and the title of a new document."""
+        company = self.env["res.company"].create({"name": "苏州测试工厂"})
+        company.partner_id.lang = "zh_CN"
+        warehouse = self.env["stock.warehouse"].create({"name": "测试仓", "code": "TST", "company_id": company.id})
+        self.assertEqual(warehouse.rma_quarantine_location_id.name, "退货隔离区")
+        return_type = warehouse.rma_return_type_id
+        self.assertEqual(return_type.with_context(lang="zh_CN").name, "客户退货")
+        self.assertEqual(return_type.with_context(lang="en_US").name, "Customer Returns")
+        self.assertEqual(warehouse.with_context(lang="zh_CN")._rma_rework_location().name, "退货返工品")
+        for model in ("rma.request", "rma.inspection", "rma.carrier.incident"):
+            self.assertEqual(self.env[model].with_context(lang="zh_CN").default_get(["name"])["name"], "新建", model)

@@ -7,3 +7,5 @@ from . import rma_difference_wizard
 from . import rma_hold_wizard
 from . import rma_receipt_scanner
 from . import rma_deposit_waiver_wizard
+from . import rma_approval_reassign_wizard
+from . import rma_verification_wizard

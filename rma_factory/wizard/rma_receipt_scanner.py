@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_list
 
 
 class RmaReceiptScanner(models.TransientModel):
@@ -80,21 +80,21 @@ class RmaReceiptScanner(models.TransientModel):
         if lot and lot not in delivered_lots:
             return self._refuse(self.env._(
                 "Lot %(lot)s was not delivered on this return's delivery (delivered: %(lots)s): nothing counted.",
-                lot=lot.name, lots=", ".join(delivered_lots.mapped("name")) or "-",
+                lot=lot.name, lots=format_list(self.env, delivered_lots.mapped("name")) or "-",
             ))
         line = (lines.filtered(lambda line: lot and line.lot_id == lot) or lines)[:1]
         if float_compare(line.scanned_qty + quantity, line.expected_qty,
                          precision_rounding=product.uom_id.rounding) > 0:
             return self._refuse(self.env._(
                 "%(product)s: %(qty)s more would exceed the %(expected)s requested: nothing counted.",
-                product=product.display_name, qty=quantity, expected=line.expected_qty,
+                product=product.display_name, qty=f"{quantity:g}", expected=f"{line.expected_qty:g}",
             ))
         line.scanned_qty += quantity
         if lot and not line.lot_id:
             line.lot_id = lot
         return self._say("success", self.env._(
             "%(product)s: %(scanned)s / %(expected)s", product=product.display_name,
-            scanned=line.scanned_qty, expected=line.expected_qty,
+            scanned=f"{line.scanned_qty:g}", expected=f"{line.expected_qty:g}",
         ))
 
     def _find_receipt(self, barcode):

@@ -28,12 +28,12 @@ registry.category("web_tour.tours").add("rma_factory_scan_receipt", {
         scan("6921234599990"),
         {
             content: "First unit counted",
-            trigger: ".alert-success:contains(1.0 / 2.0)",
+            trigger: ".alert-success:contains(: 1 / 2)",
         },
         scan("6921234599990"),
         {
             content: "Second unit counted",
-            trigger: ".alert-success:contains(2.0 / 2.0)",
+            trigger: ".alert-success:contains(: 2 / 2)",
         },
         {
             content: "Customer's return list is there",

@@ -14,8 +14,8 @@ registry.category("web_tour.tours").add("rma_factory_request_from_sale_order", {
             trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(RMA Pump)",
         },
         {
-            content: "Open the eligibility tab",
-            trigger: ".o_notebook a[name=eligibility]",
+            content: "Open the Request Details tab",
+            trigger: ".o_notebook a[name=request_details]",
             run: "click",
         },
         {

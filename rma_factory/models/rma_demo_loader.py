@@ -107,6 +107,13 @@ class RmaDemoLoader(models.AbstractModel):
             self.env["ir.module.module"]._load_module_terms(["rma_factory"], ["zh_CN"])
             self = self.with_context(lang="zh_CN")
         ref = self.env.ref
+        if self.env["res.lang"]._lang_get("zh_CN"):
+            # The demo customers are Chinese: their e-mails (acknowledgements, approvals) are too.
+            partner_ids = self.env["ir.model.data"].search([
+                ("module", "=", "rma_factory"), ("model", "=", "res.partner"),
+                "|", ("name", "=like", "customer\\_%"), ("name", "=like", "contact\\_%"),
+            ]).mapped("res_id")
+            self.env["res.partner"].browse(partner_ids).write({"lang": "zh_CN"})
         rep, rep_south = ref("rma_factory.user_sales_rep"), ref("rma_factory.user_sales_rep_south")
         supervisor = ref("rma_factory.user_sales_supervisor")
         marketing = ref("rma_factory.user_marketing_manager")

@@ -35,9 +35,9 @@ class RmaRequest(models.Model):
             current = request._current_approval()
             request.current_approval_id = current
             request.current_approval_group_id = current.group_id
-            request.approval_waiting_for = (
-                f"{current.name}: {current.signer_display}" if current else False
-            )
+            request.approval_waiting_for = self.env._(
+                "%(step)s: %(signer)s", step=current.name, signer=current.signer_display,
+            ) if current else False
             request.can_approve = bool(current) and request._may_sign(current, user)
             request.can_reassign_approval = bool(current) and is_manager
 

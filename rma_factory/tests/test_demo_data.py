@@ -126,7 +126,8 @@ class TestDemoData(TransactionCase):
         receipts = self.env["stock.picking"].search([
             ("rma_request_id", "!=", False), ("company_id", "=", company.id), ("state", "=", "assigned")])
         self.assertGreaterEqual(len(receipts), 2, "approved requests wait for the warehouse")
-        self.assertEqual(receipts.picking_type_id.default_location_dest_id.name, "Returns Quarantine")
+        # The Chinese company's quarantine is named in Chinese (what we create reads in its language).
+        self.assertEqual(receipts.picking_type_id.default_location_dest_id.name, "退货隔离区")
         incidents = self.env["rma.carrier.incident"].search([("company_id", "=", company.id)])
         self.assertEqual(set(incidents.mapped("incident_type")), {"damage", "shortage"})
 
@@ -157,3 +158,16 @@ class TestDemoData(TransactionCase):
         self.assertGreaterEqual(closed.file_count, 1)
         advance = requests.filtered("advance_replacement")
         self.assertEqual((advance.state, advance.deposit_state), ("approved", "requested"))
+
+    def test_customers_were_told_in_chinese(self):
+        """The demo's outgoing mail queue holds the customers' e-mails, in Chinese (R-15)."""
+        mails = self.env["mail.mail"].search([("model", "=", "rma.request"), ("subject", "like", "退货申请")])
+        subjects = " ".join(mails.mapped("subject"))
+        for word in ("已收到", "已批准", "未能受理"):
+            self.assertIn(word, subjects)
+        self.assertTrue(all(partner.lang == "zh_CN" for partner in mails.recipient_ids))
+
+    def test_a_sales_rep_sees_only_his_team_s_requests(self):
+        rep = self.ref("user_sales_rep")
+        teams = self.env["rma.request"].with_user(rep).search([]).team_id
+        self.assertEqual(teams, self.ref("sales_team_east"))

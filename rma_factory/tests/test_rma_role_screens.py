@@ -19,8 +19,9 @@ VIEW_TYPES = ("list", "kanban", "form")
 @tagged("post_install", "-at_install")
 class TestRmaRoleScreens(TransactionCase):
     """Each demo role opens every menu it is shown (the Returns app and our entries in Inventory
-    and Sales), reads the list and the first record's form as the web client does, and presses every
-    button that form shows it, each in a rolled-back savepoint, opening the screen it returns.
+    and Sales), reads the list and the form of a record in each state as the web client does, and
+    presses every button that form shows it, each in a rolled-back savepoint, opening the screen it
+    returns.
     Nothing may end in an AccessError (R-03): a refusal of the process (UserError) is fine."""
 
     def _menus_of(self, user):
@@ -137,6 +138,16 @@ class TestRmaRoleScreens(TransactionCase):
             else:
                 Model.web_search_read(action.get("domain") or [], spec, limit=10)
 
+    @staticmethod
+    def _samples(records):
+        """One record in each state (what a role meets at each step), or the first ones."""
+        if "state" not in records._fields:
+            return records[:3]
+        by_state = {}
+        for record in records:
+            by_state.setdefault(record.state, record)
+        return records.browse([record.id for record in by_state.values()])
+
     def test_every_role_opens_its_menus_forms_and_buttons(self):
         checked = 0
         for login in ROLE_LOGINS:
@@ -153,10 +164,9 @@ class TestRmaRoleScreens(TransactionCase):
                             self._read_arch(Model, result, mode, domain, label)
                         if "form" in result["views"]:
                             arch, spec = self._read_arch(Model, result, "form", domain, label)
-                            first = Model.search(domain, limit=1)
-                            if first:
-                                first.web_read(spec)
-                                self._press_buttons(first, arch, spec, f"{label} [{first.display_name}]")
+                            for record in self._samples(Model.search(domain, limit=60)):
+                                record.web_read(spec)
+                                self._press_buttons(record, arch, spec, f"{label} [{record.display_name}]")
                     except AccessError as error:
                         self.fail(f"{label}: AccessError: {error}")
                     checked += 1

@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from .rma_request import ENDED_STATES
+
 VERIFICATION_RESULTS = [("confirmed", "Problem Confirmed"), ("not_confirmed", "Problem Not Confirmed")]
 # The rep records the on-site verification once the request is submitted, until it ends.
 VERIFICATION_STATES = ("to_approve", "approved", "partially_received", "received")
@@ -64,7 +66,7 @@ class RmaRequest(models.Model):
         for request in self:
             request.verification_overdue = bool(
                 request.verification_deadline and not request.verification_result
-                and request.verification_deadline < today and request.state not in ("done", "cancel")
+                and request.verification_deadline < today and request.state not in ENDED_STATES
             )
             request.return_overdue = bool(
                 request.state == "approved" and request.return_deadline and request.return_deadline < today
@@ -77,7 +79,7 @@ class RmaRequest(models.Model):
         return [
             ("verification_deadline", "<", fields.Date.context_today(self)),
             ("verification_result", "=", False),
-            ("state", "not in", ("done", "cancel")),
+            ("state", "not in", ENDED_STATES),
         ]
 
     def _search_return_overdue(self, operator, value):

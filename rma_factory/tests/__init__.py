@@ -3,6 +3,7 @@ from . import test_warranty
 from . import test_demo_data
 from . import test_rma_lifecycle
 from . import test_rma_role_screens
+from . import test_rma_role_rules_rpc
 from . import test_rma_request_intake
 from . import test_rma_request_eligibility
 from . import test_rma_request_approval

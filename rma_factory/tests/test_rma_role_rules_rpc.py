@@ -1,0 +1,97 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from .common import RmaQualityCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRmaRoleRulesOverRpc(HttpCase, RmaQualityCommon):
+    """The approval and receipt rules of the role issue hold over JSON-RPC as each role, not only
+    in the form: the call is refused with a clear message and nothing changes."""
+
+    def _call(self, login, model, method, args, kwargs=None):
+        """/web/dataset/call_kw as the logged-in user; returns (result, error message)."""
+        self.authenticate(login, login)
+        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }), headers={"Content-Type": "application/json"})
+        body = response.json()
+        error = body.get("error")
+        if error:
+            self.assertNotIn(error["data"]["name"].split(".")[-1], ("KeyError", "TypeError"),
+                             "a clear Odoo error, not a crash")
+            return None, f'{error["data"]["name"]}: {error["data"]["message"]}'
+        return body["result"], None
+
+    def _submitted(self):
+        order = self._deliver(self.customer, [(self.product, 2)])
+        request = self._request_from_order(order)
+        request.with_user(self.sales_rep).action_submit()
+        return request
+
+    def _step_states(self, request):
+        self.env.invalidate_all()
+        return [(line.state, line.user_id) for line in request.approval_line_ids]
+
+    def test_only_the_bound_signer_signs_and_nobody_signs_twice(self):
+        request = self._submitted()
+        before = self._step_states(request)
+        _result, error = self._call(self.marketing.login, "rma.request", "action_approve", [request.ids])
+        self.assertRegex(error, r"AccessError: .*Business Supervisor.*is signed by")
+        self.assertEqual(self._step_states(request), before)
+
+        # Private methods (signing, reassigning) are not reachable over RPC at all.
+        _result, error = self._call(self.gm.login, "rma.request", "_action_approve_step", [request.ids, "rpc"])
+        self.assertIn("Private methods", error)
+        _result, error = self._call(self.sales_rep.login, "rma.request", "_reassign_current_step",
+                                    [request.ids, self.sales_rep.id, "I choose"])
+        self.assertIn("Private methods", error)
+        self.assertEqual(self._step_states(request), before)
+
+        # The supervisor signs through the wizard, then may not sign the next step.
+        wizard_id, error = self._call(self.supervisor.login, "rma.approval.wizard", "create", [{
+            "request_id": request.id, "decision": "approve", "opinion": "ok",
+            "approval_id": request.current_approval_id.id,
+        }])
+        self.assertFalse(error)
+        _result, error = self._call(self.supervisor.login, "rma.approval.wizard", "action_confirm", [[wizard_id]])
+        self.assertFalse(error)
+        self.assertEqual(self._step_states(request)[0], ("approved", self.supervisor))
+        _result, error = self._call(self.supervisor.login, "rma.request", "action_approve", [request.ids])
+        self.assertRegex(error, "You already approved")
+
+        # A sales rep can't reassign through the wizard either.
+        wizard_id, error = self._call(self.sales_rep.login, "rma.approval.reassign.wizard", "create", [{
+            "request_id": request.id, "user_id": self.sales_rep.id, "reason": "me",
+        }])
+        self.assertRegex(error or "", "AccessError")
+        self.assertEqual(request.current_approval_id.signer_id, self.marketing)
+
+    def test_receipt_difference_is_the_warehouse_s_or_the_team_s(self):
+        _order, request = self._approved([(self.product, 5)])
+        self._receive(request.receipt_ids, {self.product: 3}, backorder=False)
+        self.assertEqual(request.state, "partially_received")
+        # The keeper may not write the request directly...
+        _result, error = self._call(self.keeper.login, "rma.request", "write",
+                                    [request.ids, {"difference_confirmed": True}])
+        self.assertRegex(error, "AccessError")
+        # ... and a rep of another team may not confirm through the wizard.
+        wizard_id, error = self._call(self.sales_rep_west.login, "rma.difference.wizard", "create", [{
+            "request_id": request.id, "note": "not mine",
+        }])
+        if not error:
+            _result, error = self._call(self.sales_rep_west.login, "rma.difference.wizard", "action_confirm",
+                                        [[wizard_id]])
+        self.assertRegex(error, "AccessError")
+        self.env.invalidate_all()
+        self.assertEqual((request.state, request.difference_confirmed), ("partially_received", False))
+        # The keeper confirms through the wizard.
+        wizard_id, _error = self._call(self.keeper.login, "rma.difference.wizard", "create", [{
+            "request_id": request.id, "note": "客户确认少退2台",
+        }])
+        _result, error = self._call(self.keeper.login, "rma.difference.wizard", "action_confirm", [[wizard_id]])
+        self.assertFalse(error)
+        self.env.invalidate_all()
+        self.assertEqual(request.state, "received")

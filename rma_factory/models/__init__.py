@@ -1,3 +1,6 @@
+# Fields only the process writes: the mixin our models and the Odoo models we link to share.
+from . import rma_process_guard
+
 # Odoo models extended by this module: one class each, in a file named after the model.
 from . import product_category
 from . import product_template

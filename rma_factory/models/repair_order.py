@@ -5,7 +5,11 @@ class RepairOrder(models.Model):
     """A rework order (退货产品返工单) is Odoo's repair order: when production ends it, the reworked
     goods are in the warehouse's returned-rework stock and the disposition is done."""
 
-    _inherit = "repair.order"
+    _name = "repair.order"
+    _inherit = ["repair.order", "rma.process.guard"]
+    # Linked by the disposition that creates it, never by hand.
+    _rma_process_fields = ("rma_disposition_id",)
+    _rma_bounded = False
 
     rma_disposition_id = fields.Many2one(
         "rma.disposition", string="Return Disposition", index="btree_not_null", readonly=True, copy=False,

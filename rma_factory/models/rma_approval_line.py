@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class RmaApprovalLine(models.Model):
@@ -8,6 +9,9 @@ class RmaApprovalLine(models.Model):
     _name = "rma.approval.line"
     _description = "Return Approval"
     _order = "request_id, sequence, id"
+    # Append-only: a signature is created and signed by the process, never edited or deleted.
+    _inherit = ["rma.process.guard"]
+    _rma_process_fields = "__all__"
 
     request_id = fields.Many2one("rma.request", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
@@ -30,6 +34,18 @@ class RmaApprovalLine(models.Model):
     opinion = fields.Text(readonly=True)
     reassign_note = fields.Text(string="Reassigned", readonly=True,
                                 help="Who moved the step to another signer, and why.")
+    # A reset or a change of the lines starts the approval again: the old steps stay in the
+    # history, superseded, with their signatures.
+    active = fields.Boolean(default=True, readonly=True, string="Current",
+                            help="Unticked once the approval started again: the step is history.")
+    superseded_date = fields.Datetime(string="Superseded On", readonly=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._(
+            "Approval steps are the request's signed history: they can't be deleted. A reset keeps "
+            "them as superseded."
+        ))
 
     @api.depends("signer_id", "group_id")
     def _compute_signer_display(self):

@@ -3,8 +3,9 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-# Until the logistics manager signs it off, an incident can be refused.
-REFUSABLE_STATES = ("draft", "checked")
+# Once the warehouse checked it and until the logistics manager signs it off, an incident can be
+# refused (by that manager): the steps go in order, none is skipped.
+REFUSABLE_STATES = ("checked",)
 
 
 class RmaCarrierIncident(models.Model):
@@ -13,9 +14,13 @@ class RmaCarrierIncident(models.Model):
 
     _name = "rma.carrier.incident"
     _description = "Customer Receipt Incident"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "rma.process.guard"]
     _order = "id desc"
     _check_company_auto = True
+    _rma_process_fields = (
+        "name", "state", "checked_uid", "checked_date", "signed_uid", "signed_date", "replenishment_picking_id",
+    )
+    _rma_char_limits = {"carrier_name": 60, "waybill": 40}
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False,
                        default=lambda self: self.env._("New"))
@@ -75,11 +80,21 @@ class RmaCarrierIncident(models.Model):
     signed_date = fields.Datetime(string="Signed Off On", readonly=True, copy=False)
     replenishment_picking_id = fields.Many2one("stock.picking", string="Replenishment", readonly=True, copy=False)
     can_refuse = fields.Boolean(compute="_compute_can_refuse")
+    can_close = fields.Boolean(compute="_compute_can_refuse")
+    can_check = fields.Boolean(compute="_compute_can_refuse")
+    can_confirm = fields.Boolean(compute="_compute_can_refuse")
 
     @api.depends("state")
+    @api.depends_context("uid")
     def _compute_can_refuse(self):
+        is_logistics_manager = self.env.user.has_group("stock.group_stock_manager")
+        is_warehouse = self.env.user.has_group("stock.group_stock_user")
         for incident in self:
-            incident.can_refuse = incident.state in REFUSABLE_STATES
+            incident.can_refuse = is_logistics_manager and incident.state in REFUSABLE_STATES
+            incident.can_close = is_logistics_manager and incident.state == "confirmed"
+            incident.can_confirm = is_logistics_manager and incident.state == "checked"
+            # The warehouse checks the shipping records (an incident reported by sales, too).
+            incident.can_check = is_warehouse and incident.state == "draft"
 
     @api.depends("arrival_datetime", "incident_type", "company_id.rma_claim_hours")
     def _compute_claim_deadline(self):
@@ -91,14 +106,17 @@ class RmaCarrierIncident(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name") in (None, False, "New", self.env._("New")):
-                vals["name"] = self.env["ir.sequence"].next_by_code("rma.carrier.incident") or "New"
         if any(vals.get("late_override_reason") for vals in vals_list):
             self._check_can_accept_late()
         incidents = super().create(vals_list)
         incidents.filtered(lambda i: i.incident_type == "damage")._schedule_claim()
         return incidents
+
+    def _rma_fill_process_values(self, vals_list):
+        result = super()._rma_fill_process_values(vals_list)
+        for vals in vals_list:
+            self._rma_next_number("rma.carrier.incident", vals)
+        return result
 
     @api.onchange("picking_id")
     def _onchange_picking_id(self):
@@ -106,6 +124,12 @@ class RmaCarrierIncident(models.Model):
             self.line_ids = [Command.create({
                 "product_id": move.product_id.id, "delivered_qty": move.quantity, "received_qty": move.quantity,
             }) for move in self.picking_id.move_ids.filtered(lambda m: m.state == "done")]
+
+    @api.constrains("claim_amount")
+    def _check_claim_amount(self):
+        for incident in self:
+            if incident.claim_amount < 0:
+                raise ValidationError(self.env._("%s: the claim amount can't be negative.", incident.name))
 
     @api.constrains("incident_type", "arrival_datetime", "reported_date", "late_override_reason")
     def _check_shortage_reported_in_time(self):
@@ -155,25 +179,46 @@ class RmaCarrierIncident(models.Model):
                     ))
             elif not incident.line_ids.filtered("missing_qty"):
                 raise UserError(self.env._("No missing quantity: there is no shortage to report."))
-        self.write({"state": "checked", "checked_uid": self.env.user.id, "checked_date": fields.Datetime.now()})
+        self._check_action_allowed("can_check", self.env._("check"))
+        self._rma_process().write({
+            "state": "checked", "checked_uid": self.env.user.id, "checked_date": fields.Datetime.now(),
+        })
 
     def action_confirm(self):
         """The logistics manager signs the report off; a confirmed shortage is replenished."""
-        if not self.env.user.has_group("stock.group_stock_manager"):
-            raise AccessError(self.env._("The logistics manager (Inventory administrator) signs incidents off."))
+        self._check_logistics_manager()
         for incident in self:
             if incident.state != "checked":
                 raise UserError(self.env._("%s must be checked by the warehouse first.", incident.name))
-        self.write({"state": "confirmed", "signed_uid": self.env.user.id, "signed_date": fields.Datetime.now()})
+        self._check_action_allowed("can_confirm", self.env._("sign off"))
+        self._rma_process().write({
+            "state": "confirmed", "signed_uid": self.env.user.id, "signed_date": fields.Datetime.now(),
+        })
         self.filtered(lambda i: i.incident_type == "shortage")._create_replenishment()
 
     def action_close(self):
-        self.write({"state": "done"})
+        """The claim is settled: the logistics manager closes the signed-off incident."""
+        self._check_logistics_manager()
+        for incident in self:
+            if incident.state != "confirmed":
+                raise UserError(self.env._("%s must be signed off before it is closed.", incident.name))
+        self._check_action_allowed("can_close", self.env._("close"))
+        self._rma_process().write({"state": "done"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_refuse(self):
-        self.write({"state": "refused"})
+        self._check_logistics_manager()
+        for incident in self:
+            if incident.state not in REFUSABLE_STATES:
+                raise UserError(self.env._(
+                    "%s can be refused once the warehouse checked it, before it is signed off.", incident.name,
+                ))
+        self._rma_process().write({"state": "refused"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _check_logistics_manager(self):
+        if not self.env.user.has_group("stock.group_stock_manager"):
+            raise AccessError(self.env._("The logistics manager (Inventory administrator) decides on incidents."))
 
     def action_view_replenishment(self):
         self.ensure_one()
@@ -201,7 +246,7 @@ class RmaCarrierIncident(models.Model):
             })
             picking.action_confirm()
             picking.action_assign()
-            incident.replenishment_picking_id = picking
+            incident._rma_process().replenishment_picking_id = picking
             incident.message_post(body=self.env._("Replenishment %s created for the missing goods.", picking.name))
 
 

@@ -152,8 +152,10 @@ class RmaDemoLoader(models.AbstractModel):
             contact_id=ref("rma_factory.contact_pudong_xu").id, replenish_required=True,
             replenish_method="freight")
         approved.with_user(rep).action_submit()
-        approved.with_user(rep).write({"verification_result": "confirmed",
-                                       "verification_note": "现场测试绝缘电阻为零，确认烧毁"})
+        approved.with_user(rep)._record_verification(
+            "confirmed", fields.Date.context_today(approved), "现场测试绝缘电阻为零，确认烧毁",
+            self.env["ir.attachment"],
+        )
         approved.with_user(supervisor)._action_approve_step("同意")
         approved.with_user(marketing)._action_approve_step("同意退货")
         approved.with_user(gm)._action_approve_step("同意，尽快安排回厂检验")

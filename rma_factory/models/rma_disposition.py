@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_list
 
+from .rma_process_guard import is_process_env
 from .rma_request import DISPOSITION_STATES, GOODS_EXPECTED_STATES
 
 DISPOSITION_TYPES = [
@@ -28,6 +30,12 @@ class RmaDisposition(models.Model):
     _inherit = ["mail.thread", "rma.request.document"]
     _order = "request_id, request_line_id, id"
     _check_company_auto = True
+    _rma_process_fields = (
+        "state", "repair_id", "scrap_id", "picking_id", "oqc_state", "oqc_user_id", "refund_invoice_id",
+        "credit_note_id",
+    )
+    _rma_fixed_fields = ("request_id", "request_line_id")
+    _rma_char_limits = {"executing_department": 60}
 
     request_id = fields.Many2one(
         "rma.request", string="Return Request", required=True, ondelete="cascade", index=True, check_company=True,
@@ -71,12 +79,23 @@ class RmaDisposition(models.Model):
         help="The posted customer invoice of the returned sale line, which the credit note reverses.",
     )
     credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
-    # Execution (实施部门执行, R-52).
+    # Execution (实施部门执行, R-52): QA assigns it; the executor writes its result and cost.
+    executor_id = fields.Many2one(
+        "res.users", string="Executed By", tracking=True, domain="[('share', '=', False)]",
+        help="The person of the executing department who carries the disposition out and records its result.",
+    )
     executing_department = fields.Char()
     execution_result = fields.Text()
     execution_cost = fields.Monetary(help="执行费用")
 
     can_cancel = fields.Boolean(compute="_compute_can_cancel")
+    can_plan = fields.Boolean(compute="_compute_can_cancel", help="QA plans and changes the disposition.")
+    can_start = fields.Boolean(compute="_compute_can_cancel")
+    can_check_oqc = fields.Boolean(compute="_compute_can_cancel")
+    can_record_execution = fields.Boolean(compute="_compute_can_cancel")
+
+    # What the executing department writes on a disposition assigned to it; the rest is QA's.
+    EXECUTION_FIELDS = frozenset({"execution_result", "execution_cost", "executing_department"})
 
     _quantity_positive = models.Constraint("CHECK (quantity > 0)", "A disposition's quantity must be positive.")
 
@@ -93,10 +112,48 @@ class RmaDisposition(models.Model):
                 disposition.quantity * disposition.price_unit if disposition.disposition_type == "refund" else 0.0
             )
 
-    @api.depends("state")
+    @api.depends("state", "executor_id", "disposition_type", "oqc_state")
+    @api.depends_context("uid")
     def _compute_can_cancel(self):
+        is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
         for disposition in self:
-            disposition.can_cancel = disposition.state in ("draft", "confirmed")
+            disposition.can_cancel = is_quality and disposition.state in ("draft", "confirmed")
+            disposition.can_plan = is_quality
+            disposition.can_start = is_quality and disposition.state == "draft"
+            disposition.can_check_oqc = (
+                is_quality and disposition.disposition_type == "return_customer" and disposition.state == "confirmed"
+                and disposition.oqc_state != "passed"
+            )
+            disposition.can_record_execution = is_quality or disposition.executor_id == self.env.user
+
+    @api.constrains("execution_cost")
+    def _check_execution_cost(self):
+        for disposition in self:
+            if disposition.execution_cost < 0:
+                raise ValidationError(self.env._(
+                    "%(disposition)s: the execution cost can't be negative.", disposition=disposition.display_name,
+                ))
+
+    def write(self, vals):
+        self._check_may_write(vals)
+        return super().write(vals)
+
+    def _check_may_write(self, vals):
+        """Dispositions are QA's (R-50); the executor records the execution of their own."""
+        if self.env.su or self.env.user.has_group("rma_factory.group_rma_quality") \
+                or is_process_env(self.env):
+            return
+        if set(vals) - self.EXECUTION_FIELDS:
+            raise AccessError(self.env._(
+                "Only QA plans and changes dispositions; the executing department records their result, "
+                "cost and department."
+            ))
+        others = self.filtered(lambda d: d.executor_id != self.env.user)
+        if others:
+            raise AccessError(self.env._(
+                "%(dispositions)s: only their executor records the execution.",
+                dispositions=format_list(self.env, others.mapped("display_name")),
+            ))
 
     def _compute_display_name(self):
         labels = dict(self._fields["disposition_type"]._description_selection(self.env))
@@ -177,10 +234,11 @@ class RmaDisposition(models.Model):
                 raise UserError(self.env._("%(disposition)s is already started.",
                                            disposition=disposition.display_name))
             disposition._check_request_stage()
+            disposition._check_action_allowed("can_start", self.env._("start"))
             if disposition.disposition_type in GOODS_TYPES:
                 disposition._check_quarantine_stock()
             # sudo: QA decides; the documents belong to the warehouse and production.
-            getattr(disposition.sudo(), f"_start_{disposition.disposition_type}")()
+            getattr(disposition.sudo()._rma_process(), f"_start_{disposition.disposition_type}")()
             disposition.request_id.message_post(body=self.env._(
                 "Disposition started: %(disposition)s.", disposition=disposition.display_name,
             ))
@@ -296,14 +354,14 @@ class RmaDisposition(models.Model):
         return picking
 
     def _mark_done(self):
-        for disposition in self.filtered(lambda d: d.state == "confirmed"):
+        for disposition in self._rma_process().filtered(lambda d: d.state == "confirmed"):
             disposition.state = "done"
             disposition.request_id.message_post(body=self.env._(
                 "Disposition done: %(disposition)s.", disposition=disposition.display_name,
             ))
 
     def _mark_cancelled(self, document):
-        for disposition in self.filtered(lambda d: d.state == "confirmed"):
+        for disposition in self._rma_process().filtered(lambda d: d.state == "confirmed"):
             disposition.state = "cancel"
             disposition.request_id.message_post(body=self.env._(
                 "Disposition cancelled with %(document)s: %(disposition)s.",
@@ -311,27 +369,32 @@ class RmaDisposition(models.Model):
             ))
 
     def action_cancel(self):
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise AccessError(self.env._("Only QA cancels a disposition."))
         for disposition in self:
             if disposition.state == "done":
                 raise UserError(self.env._("%(disposition)s is done and can't be cancelled.",
                                            disposition=disposition.display_name))
+        self._check_action_allowed("can_cancel", self.env._("cancel"))
         started = self.filtered(lambda d: d.state == "confirmed")
         started.sudo().picking_id.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
         started.sudo().repair_id.filtered(lambda r: r.state not in ("done", "cancel")).action_repair_cancel()
-        self.write({"state": "cancel"})
+        self._rma_process().write({"state": "cancel"})
 
     # ------------------------------------------------------------------ outgoing QC
 
     def action_oqc_pass(self):
         self._check_oqc()
-        self.write({"oqc_state": "passed", "oqc_user_id": self.env.user.id})
+        self._check_action_allowed("can_check_oqc", self.env._("pass the outgoing QC of"))
+        self._rma_process().write({"oqc_state": "passed", "oqc_user_id": self.env.user.id})
         self.picking_id.message_post(body=self.env._("Outgoing QC passed by %(user)s.", user=self.env.user.name))
 
     def action_oqc_fail(self):
         self._check_oqc()
         if not all((d.oqc_note or "").strip() for d in self):
             raise UserError(self.env._("Say in the outgoing QC note what must be repacked or redone."))
-        self.write({"oqc_state": "failed", "oqc_user_id": self.env.user.id})
+        self._check_action_allowed("can_check_oqc", self.env._("fail the outgoing QC of"))
+        self._rma_process().write({"oqc_state": "failed", "oqc_user_id": self.env.user.id})
 
     def _check_oqc(self):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):

@@ -26,6 +26,8 @@ class RmaInspection(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
     _order = "id desc"
     _check_company_auto = True
+    # Inspections are opened by the receipt's validation, with the company's sampling rate.
+    _rma_process_fields = ("name", "state", "date_done", "request_id", "picking_id", "sample_percent")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env._("New"))
@@ -56,6 +58,14 @@ class RmaInspection(models.Model):
     failure_rate = fields.Float(string="Failure Rate (%)", compute="_compute_summary", store=True, digits=(5, 1))
     verdict = fields.Selection(QUALITY_VERDICTS, compute="_compute_verdict", store=True, string="Judgement")
     conclusion = fields.Text(string="Inspection Conclusion", help="The inspector's judgement (检验结论).")
+    can_complete = fields.Boolean(compute="_compute_can_complete")
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_can_complete(self):
+        is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
+        for inspection in self:
+            inspection.can_complete = is_quality and inspection.state == "draft"
 
     @api.depends("line_ids.sample_required", "sample_ids.result")
     def _compute_summary(self):
@@ -78,12 +88,11 @@ class RmaInspection(models.Model):
             else:
                 inspection.verdict = False
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    def _rma_fill_process_values(self, vals_list):
+        result = super()._rma_fill_process_values(vals_list)
         for vals in vals_list:
-            if vals.get("name") in (None, False, "New", self.env._("New")):
-                vals["name"] = self.env["ir.sequence"].next_by_code("rma.inspection") or "New"
-        return super().create(vals_list)
+            self._rma_next_number("rma.inspection", vals)
+        return result
 
     def _compute_display_name(self):
         for inspection in self:
@@ -95,7 +104,10 @@ class RmaInspection(models.Model):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):
             raise AccessError(self.env._("Only QC completes an inspection."))
         self._check_can_complete()
-        self.write({"state": "done", "date_done": fields.Datetime.now(), "inspector_id": self.env.user.id})
+        self._check_action_allowed("can_complete", self.env._("complete"))
+        self._rma_process().write({
+            "state": "done", "date_done": fields.Datetime.now(), "inspector_id": self.env.user.id,
+        })
         self.activity_feedback(["mail.mail_activity_data_todo"])
         for inspection in self:
             inspection.request_id.message_post(body=self.env._(
@@ -147,6 +159,8 @@ class RmaInspectionLine(models.Model):
     _description = "Return Inspection Line"
     _inherit = ["rma.request.document"]
     _order = "inspection_id, id"
+    # What was received decides the sample size: it comes from the receipt, not from QC.
+    _rma_process_fields = ("inspection_id", "request_line_id", "qty_received", "lot_ids")
     # No name field: what the inspector types in a sample's "Inspected Product" is the product.
     _rec_names_search = ["product_id"]
 
@@ -225,6 +239,7 @@ class RmaInspectionSample(models.Model):
     _description = "Return Inspection Sample"
     _inherit = ["rma.request.document"]
     _order = "inspection_id, id"
+    _rma_fixed_fields = ("inspection_line_id", "inspection_id")
 
     inspection_line_id = fields.Many2one(
         "rma.inspection.line", string="Inspected Product", required=True, ondelete="cascade", index=True,

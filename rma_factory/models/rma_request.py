@@ -49,7 +49,7 @@ the hook, then ``_on_transition_done(name)`` (for notifications that read what e
 ``_on_written()`` after it; stages extend both.
 """
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
 REQUEST_STATES = [
@@ -144,10 +144,17 @@ class RmaRequest(models.Model):
 
     _name = "rma.request"
     _description = "Customer Return Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "rma.process.guard"]
     _order = "request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "client_reference"]
+    # Written by the transitions only; each stage file guards its own signatures the same way.
+    _rma_process_fields = ("name", "state", "outcome")
+    # The boxes of the paper form (客户退换货申请单).
+    _rma_char_limits = {
+        "client_reference": 60, "contact_phone": 40, "contact_address": 200,
+        "customer_wish_other": 60, "expected_arrival_place": 100,
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, index="trigram",
@@ -301,6 +308,19 @@ class RmaRequest(models.Model):
         for request in self:
             request.feedback_count = len(request.feedback_ids)
 
+    @api.constrains("freight_budget", "request_date")
+    def _check_amounts_and_dates(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.freight_budget < 0:
+                raise ValidationError(self.env._(
+                    "%(request)s: the freight budget can't be negative.", request=request.name
+                ))
+            if request.request_date and request.request_date > today:
+                raise ValidationError(self.env._(
+                    "%(request)s: the request date can't be in the future.", request=request.name
+                ))
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         if self.contact_id and self.contact_id.commercial_partner_id != self.commercial_partner_id:
@@ -308,15 +328,13 @@ class RmaRequest(models.Model):
         if self.partner_id and not self.contact_id:
             self.contact_id = self.partner_id.child_ids.filtered(lambda p: p.type == "contact")[:1]
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    def _rma_fill_process_values(self, vals_list):
+        # The number always comes from the sequence; a name given by a client is refused.
+        result = super()._rma_fill_process_values(vals_list)
         for vals in vals_list:
-            if vals.get("name") in (None, False, "New", self.env._("New")):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "rma.request", sequence_date=vals.get("request_date")
-                ) or "New"
-        return super().create(vals_list)
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            self._rma_next_number("rma.request", vals, company, vals.get("request_date"))
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -346,10 +364,10 @@ class RmaRequest(models.Model):
     @api.depends("state")
     @api.depends_context("uid")
     def _compute_can_buttons(self):
-        writable = self._writable_requests()
+        sales_side = self._sales_side_requests()
         for request in self:
             state = request.state
-            may_edit = request in writable
+            may_edit = request in sales_side
             request.is_draft = state in DRAFT_STATES
             request.lines_editable = state in LINES_EDITABLE_STATES
             request.is_before_return = state in BEFORE_RETURN_STATES
@@ -371,6 +389,23 @@ class RmaRequest(models.Model):
             writable |= self - saved
         return writable
 
+    def _sales_side_requests(self):
+        """The requests of self the current user acts on as their sales side (submit, cancel,
+        reset, the on-site verification, the deposit): their own team's, or any one for an
+        approver or a manager. Quality writes its own fields on every request but does not
+        submit, cancel or reset them."""
+        writable = self._writable_requests()
+        user = self.env.user
+        if user.has_group("rma_factory.group_rma_approver"):
+            return writable
+        return writable.filtered(lambda request: request._is_team_member(user))
+
+    def _is_team_member(self, user):
+        """Whether `user` started the request or belongs to its sales team (the team rule's terms)."""
+        self.ensure_one()
+        return user in (self.user_id | self.create_uid | self.team_id.user_id) \
+            or self.team_id in user.crm_team_ids or not self.create_uid
+
     def _transition(self, name, values=None):
         """Move the requests along transition `name`: refuse any that is not in one of its source
         states, write the target state (with the acting stage's `values`), then run its hook."""
@@ -384,9 +419,11 @@ class RmaRequest(models.Model):
             ))
         if not self:
             return
-        self.write(dict(values or {}, state=target))
-        getattr(self, hook)()
-        self._on_transition_done(name)
+        # The transition is the process: it and its hooks write the guarded fields.
+        process = self._rma_process()
+        process.write(dict(values or {}, state=target))
+        getattr(process, hook)()
+        process._on_transition_done(name)
 
     # Hooks of the transitions: the base does what belongs to the request itself; stages extend.
     def _on_submitted(self):
@@ -496,6 +533,7 @@ class RmaRequest(models.Model):
                     "%(request)s has no lines: add the products to return.", request=request.name
                 ))
         self._check_can_submit()
+        self._check_action_allowed("can_submit", self.env._("submit"))
         self._transition("submit")
         return True
 
@@ -511,6 +549,7 @@ class RmaRequest(models.Model):
                     "%(request)s can't be cancelled once the goods are back; close it instead.",
                     request=request.name,
                 ))
+        self._check_action_allowed("can_cancel", self.env._("cancel"))
         self._transition("cancel")
 
     def action_reset_to_draft(self):
@@ -522,6 +561,7 @@ class RmaRequest(models.Model):
                     request=request.name,
                     state=dict(self._fields["state"]._description_selection(self.env))[request.state],
                 ))
+        self._check_action_allowed("can_reset", self.env._("reset to draft"))
         self._transition("reset")
 
     # ------------------------------------------------------------------ smart buttons

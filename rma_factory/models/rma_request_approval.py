@@ -8,9 +8,14 @@ class RmaRequest(models.Model):
     """Submission and the approval chain (R-20)."""
 
     _inherit = "rma.request"
+    _rma_process_fields = ("submitted_date", "approved_date", "rejection_reason")
 
     approval_line_ids = fields.One2many("rma.approval.line", "request_id", string="Approvals",
                                         copy=False)
+    approval_history_ids = fields.One2many(
+        "rma.approval.line", "request_id", string="Superseded Approvals", copy=False,
+        domain=[("active", "=", False)], context={"active_test": False},
+    )
     current_approval_id = fields.Many2one(
         "rma.approval.line", compute="_compute_current_approval", string="Current Step"
     )
@@ -132,11 +137,24 @@ class RmaRequest(models.Model):
                 for step in steps
                 if step._applies_to(request)
             ]
-        self.env["rma.approval.line"].sudo().create(values)
+        self.env["rma.approval.line"].sudo()._rma_process().create(values)
 
     def _clear_approval_lines(self):
+        """The approval starts again: the current steps become history (superseded), signatures
+        included; nothing is deleted."""
         self.activity_unlink(["rma_factory.mail_activity_approval"])
-        self.sudo().approval_line_ids.unlink()
+        self.sudo().approval_line_ids._rma_process().write(
+            {"active": False, "superseded_date": fields.Datetime.now()}
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_keeps_signatures(self):
+        signed = self.with_context(active_test=False).approval_line_ids.filtered(lambda a: a.state != "pending")
+        if signed:
+            raise UserError(self.env._(
+                "%(requests)s carries signed approvals: it can't be deleted. Cancel and archive it instead.",
+                requests=format_list(self.env, signed.request_id.mapped("name")),
+            ))
 
     def _schedule_approval_activities(self):
         """Whoever signs the waiting step gets a To-Do, in their own language (R-03)."""
@@ -202,7 +220,7 @@ class RmaRequest(models.Model):
         self.invalidate_recordset(["state"])
         self.approval_line_ids.invalidate_recordset()
         current = self._check_can_decide(approval)
-        current.sudo().write({
+        current.sudo()._rma_process().write({
             "state": decision, "user_id": self.env.user.id, "date": fields.Datetime.now(), "opinion": opinion,
         })
         self._close_approval_activities(current)
@@ -259,7 +277,7 @@ class RmaRequest(models.Model):
                 user=user.name, request=self.name,
             ))
         previous = current.signer_display
-        current.sudo().write({
+        current.sudo()._rma_process().write({
             "signer_id": user.id, "group_id": False,
             "reassign_note": self.env._("%(manager)s: %(previous)s → %(user)s. %(reason)s",
                                         manager=self.env.user.name, previous=previous, user=user.name,
@@ -274,12 +292,15 @@ class RmaRequest(models.Model):
         return True
 
     def action_open_reassign_approval(self):
+        self._check_action_allowed("can_reassign_approval", self.env._("reassign the approval step of"))
         return self._open_wizard("rma.approval.reassign.wizard", self.env._("Reassign Approval Step"))
 
     def action_approve(self):
         self._check_can_decide()
+        self._check_action_allowed("can_approve", self.env._("approve"))
         return self._open_wizard("rma.approval.wizard", self.env._("Approve"), {"default_decision": "approve"})
 
     def action_reject(self):
         self._check_can_decide()
+        self._check_action_allowed("can_approve", self.env._("reject"))
         return self._open_wizard("rma.approval.wizard", self.env._("Reject"), {"default_decision": "reject"})

@@ -10,6 +10,9 @@ class RmaRequest(models.Model):
     (结案) and archiving with the complete file (综合备案, R-71)."""
 
     _inherit = "rma.request"
+    _rma_process_fields = (
+        "qa_verified_by_id", "qa_verified_date", "gm_approved_by_id", "gm_approved_date", "closed_by_id",
+    )
 
     active = fields.Boolean(default=True, tracking=True)
     qa_verification_note = fields.Text(string="QA Verification of the Execution", copy=False)
@@ -44,6 +47,7 @@ class RmaRequest(models.Model):
     def action_archive(self):
         if any(request.state not in ENDED_STATES for request in self):
             raise UserError(self.env._("Only closed or cancelled requests are archived."))
+        self._check_action_allowed("can_archive", self.env._("archive"))
         return super().action_archive()
 
     # ------------------------------------------------------------------ QA verification
@@ -53,6 +57,7 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("Only QA verifies the execution."))
         for request in self:
             request._check_ready_for_verification()
+        self._check_action_allowed("can_qa_verify", self.env._("verify the execution of"))
         self._transition("verify", {"qa_verified_by_id": self.env.user.id,
                                     "qa_verified_date": fields.Datetime.now()})
 
@@ -99,6 +104,7 @@ class RmaRequest(models.Model):
                 raise UserError(self.env._(
                     "Decide the responsibility of %(request)s before the GM approval.", request=request.name,
                 ))
+        self._check_action_allowed("can_gm_decide", self.env._("give the GM approval of"))
         self._transition("gm_approve", {"gm_approved_by_id": self.env.user.id,
                                         "gm_approved_date": fields.Datetime.now()})
         for request in self:
@@ -114,6 +120,7 @@ class RmaRequest(models.Model):
                 raise UserError(self.env._("Only a verified request is sent back."))
             if not (request.gm_opinion or "").strip():
                 raise UserError(self.env._("Write in the GM's opinion what must be redone."))
+        self._check_action_allowed("can_gm_decide", self.env._("send back"))
         self._transition("send_back", {"qa_verified_by_id": False, "qa_verified_date": False})
         for request in self:
             request.message_post(body=self.env._(
@@ -166,6 +173,7 @@ class RmaRequest(models.Model):
                     "Corrective actions are still waiting for QA's verification: %(actions)s.",
                     actions=format_list(self.env, open_capas.mapped("display_name")),
                 ))
+        self._check_action_allowed("can_close", self.env._("close"))
         for request in self:
             request._attach_file()
         self._transition("close", {"outcome": "returned", "closed_date": fields.Datetime.now(),

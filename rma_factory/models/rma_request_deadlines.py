@@ -17,6 +17,10 @@ class RmaRequest(models.Model):
     """On-site verification (R-14) and the return deadline (R-22), on working days."""
 
     _inherit = "rma.request"
+    # The rep records the verification through its wizard (it checks the state and the note).
+    _rma_process_fields = (
+        "verification_deadline", "return_deadline", "verification_date", "verification_result",
+    )
 
     verification_deadline = fields.Date(readonly=True, copy=False, tracking=True)
     verification_date = fields.Date(string="On-site Verified On", copy=False, tracking=True)
@@ -35,13 +39,14 @@ class RmaRequest(models.Model):
     @api.depends("state", "verification_result")
     @api.depends_context("uid")
     def _compute_can_record_verification(self):
-        writable = self._writable_requests()
+        writable = self._sales_side_requests()
         for request in self:
             request.can_record_verification = (
                 request in writable and request.state in VERIFICATION_STATES and not request.verification_result
             )
 
     def action_open_record_verification(self):
+        self._check_action_allowed("can_record_verification", self.env._("record the on-site verification of"))
         return self._open_wizard("rma.verification.wizard", self.env._("Record On-site Verification"))
 
     def _record_verification(self, result, date, note, photos):
@@ -54,7 +59,7 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("Write what was found at the customer."))
         # The photos become the request's own attachments (the wizard's are temporary).
         photos.write({"res_model": self._name, "res_id": self.id})
-        self.write({
+        self._rma_process().write({
             "verification_result": result, "verification_date": date, "verification_note": note,
             "photo_ids": [Command.link(photo.id) for photo in photos],
         })

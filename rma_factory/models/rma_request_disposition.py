@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .rma_disposition import GOODS_TYPES
 from .rma_request import (
@@ -24,6 +24,7 @@ class RmaRequest(models.Model):
     """Dispositions of the returned goods (R-50) and the advance replacement against a deposit (R-51)."""
 
     _inherit = "rma.request"
+    _rma_process_fields = ("deposit_state", "deposit_override_reason", "deposit_override_user_id")
 
     disposition_ids = fields.One2many("rma.disposition", "request_id", string="Dispositions")
     disposition_count = fields.Integer(compute="_compute_disposition_count")
@@ -60,6 +61,14 @@ class RmaRequest(models.Model):
     can_waive_deposit = fields.Boolean(compute="_compute_disposition_buttons")
     can_ship_advance_replacement = fields.Boolean(compute="_compute_disposition_buttons")
 
+    @api.constrains("deposit_amount")
+    def _check_deposit_amount(self):
+        for request in self:
+            if request.deposit_amount < 0:
+                raise ValidationError(self.env._(
+                    "%(request)s: the deposit can't be negative.", request=request.name
+                ))
+
     @api.depends("state", "disposition_ids.state", "advance_replacement", "deposit_state", "deposit_override_reason")
     @api.depends_context("uid")
     def _compute_disposition_buttons(self):
@@ -67,7 +76,7 @@ class RmaRequest(models.Model):
         is_quality = user.has_group("rma_factory.group_rma_quality")
         is_manager = user.has_group("rma_factory.group_rma_manager")
         is_finance = user.has_group("account.group_account_invoice") or is_manager
-        writable = self._writable_requests()
+        writable = self._sales_side_requests()
         for request in self:
             state = request.state
             in_disposition = state in DISPOSITION_STATES
@@ -86,6 +95,7 @@ class RmaRequest(models.Model):
             )
             request.can_ship_advance_replacement = (
                 is_quality and advance and state in GOODS_EXPECTED_STATES and not request.disposition_count
+                and (request.deposit_state != "none" or bool(request.deposit_override_reason))
             )
 
     @api.depends("disposition_ids.state", "disposition_ids.execution_cost", "disposition_ids.refund_amount")
@@ -119,6 +129,7 @@ class RmaRequest(models.Model):
         self.ensure_one()
         if self.state not in DISPOSITION_STATES:
             raise UserError(self.env._("Dispositions are planned once the returned goods are inspected."))
+        self._check_action_allowed("can_propose_dispositions", self.env._("plan the dispositions of"))
         values = []
         decision = self.review_ids.filtered(lambda r: r.state == "done")[:1].decision or self.customer_wish
         for line in self.line_ids.filtered(lambda line: line.qty_inspected > 0):
@@ -143,6 +154,7 @@ class RmaRequest(models.Model):
         return True
 
     def action_start_dispositions(self):
+        self._check_action_allowed("can_start_dispositions", self.env._("start the dispositions of"))
         self.disposition_ids.filtered(lambda d: d.state == "draft").action_start()
 
     def action_view_dispositions(self):
@@ -161,6 +173,7 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("Tick 'Replacement Before Return' first: the customer must agree to a deposit."))
         if self.deposit_state == "none" and not self.deposit_override_reason:
             raise UserError(self.env._("Request the deposit from the customer first."))
+        self._check_action_allowed("can_ship_advance_replacement", self.env._("ship the advance replacement of"))
         values = []
         for line in self.line_ids:
             planned = sum(line.disposition_ids.filtered(
@@ -182,7 +195,8 @@ class RmaRequest(models.Model):
             if request.deposit_state != "none":
                 raise UserError(self.env._("The deposit of %(request)s is already %(state)s.",
                                            request=request.name, state=request._deposit_state_label()))
-        self.write({"deposit_state": "requested"})
+        self._check_action_allowed("can_request_deposit", self.env._("request the deposit of"))
+        self._rma_process().write({"deposit_state": "requested"})
 
     def action_deposit_received(self):
         if not (self.env.user.has_group("account.group_account_invoice")
@@ -191,7 +205,8 @@ class RmaRequest(models.Model):
         for request in self:
             if request.deposit_state != "requested":
                 raise UserError(self.env._("No deposit is waiting on %(request)s.", request=request.name))
-        self.sudo().write({"deposit_state": "received"})
+        self._check_action_allowed("can_confirm_deposit", self.env._("confirm the deposit of"))
+        self.sudo()._rma_process().write({"deposit_state": "received"})
 
     def action_waive_deposit(self, reason):
         """A manager lets the replacement ship before the deposit is received."""
@@ -199,7 +214,8 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("Only a manager lets a replacement ship without its deposit."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the replacement may ship without the deposit."))
-        self.write({"deposit_override_reason": reason, "deposit_override_user_id": self.env.user.id})
+        self._check_action_allowed("can_waive_deposit", self.env._("let ship without its deposit"))
+        self._rma_process().write({"deposit_override_reason": reason, "deposit_override_user_id": self.env.user.id})
         for request in self:
             request.message_post(body=self.env._(
                 "%(user)s lets the replacement ship before the deposit is received: %(reason)s",
@@ -207,6 +223,7 @@ class RmaRequest(models.Model):
             ))
 
     def action_open_waive_deposit(self):
+        self._check_action_allowed("can_waive_deposit", self.env._("let ship without its deposit"))
         return self._open_wizard("rma.deposit.waiver.wizard", self.env._("Ship Without Deposit"))
 
     def _check_deposit_before_shipping(self, picking):

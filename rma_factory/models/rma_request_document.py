@@ -7,6 +7,7 @@ class RmaRequestDocument(models.AbstractModel):
 
     _name = "rma.request.document"
     _description = "Return Request Document"
+    _inherit = ["rma.process.guard"]
 
     def _rma_requests(self):
         return self.request_id

@@ -8,6 +8,7 @@ class RmaRequest(models.Model):
     """Eligibility (退换货的标准, R-13): A (in warranty) is mandatory, plus one of B, C or D."""
 
     _inherit = "rma.request"
+    _rma_process_fields = ("eligibility_override", "eligibility_override_reason", "eligibility_override_uid")
 
     in_warranty = fields.Boolean(
         string="A: In Warranty", compute="_compute_eligibility", store=True,
@@ -126,7 +127,7 @@ class RmaRequest(models.Model):
                     "%(request)s: returns caused by the customer's slow sales are refused; "
                     "this can't be overridden.", request=request.name,
                 ))
-            request.write({
+            request._rma_process().write({
                 "eligibility_override": True,
                 "eligibility_override_reason": reason,
                 "eligibility_override_uid": self.env.user.id,
@@ -140,4 +141,5 @@ class RmaRequest(models.Model):
         return "\n".join(self._eligibility_problem_list())
 
     def action_override_eligibility(self):
+        self._check_action_allowed("can_override_eligibility", self.env._("override the eligibility of"))
         return self._open_wizard("rma.eligibility.override.wizard", self.env._("Override Eligibility"))

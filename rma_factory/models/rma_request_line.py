@@ -27,6 +27,8 @@ class RmaRequestLine(models.Model):
     _order = "request_id, sequence, id"
     _rec_names_search = ["product_id", "lot_id"]
     _check_company_auto = True
+    _rma_fixed_fields = ("request_id",)
+    _rma_char_limits = {"specification": 100}
 
     request_id = fields.Many2one("rma.request", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
@@ -124,7 +126,7 @@ class RmaRequestLine(models.Model):
             line.amount = line.quantity * line.price_unit
 
     @api.depends(
-        "origin_move_id.date", "production_date", "request_id.request_date",
+        "origin_move_id.date", "production_date", "request_id.submitted_date",
         "product_id.rma_warranty_months", "product_id.categ_id.rma_warranty_months",
     )
     def _compute_warranty(self):
@@ -133,8 +135,15 @@ class RmaRequestLine(models.Model):
             months = line.product_id.product_tmpl_id.rma_effective_warranty_months
             line.delivery_date = line.origin_move_id.date.date() if line.origin_move_id.date else False
             line.warranty_months = months
-            line.warranty_end_date = start + relativedelta(months=months) if start and months else False
-            reference_date = line.request_id.request_date or fields.Date.context_today(line)
+            try:
+                line.warranty_end_date = start + relativedelta(months=months) if start and months else False
+            except (OverflowError, ValueError):
+                # A date being typed in the form (year 9999): no warranty until it is corrected.
+                line.warranty_end_date = False
+            # Counted up to the day the request was submitted (today for a draft), never up to the
+            # request date the rep types: back-dating it does not bring a product back in warranty.
+            submitted = line.request_id.submitted_date
+            reference_date = submitted.date() if submitted else fields.Date.context_today(line)
             line.in_warranty = bool(line.warranty_end_date and reference_date <= line.warranty_end_date)
 
     # ------------------------------------------------------------------ onchange
@@ -221,6 +230,21 @@ class RmaRequestLine(models.Model):
 
     # ------------------------------------------------------------------ checks
 
+    @api.constrains("price_unit", "production_date")
+    def _check_price_and_dates(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            if line.price_unit < 0:
+                raise ValidationError(self.env._(
+                    "%(line)s: the unit price can't be negative (got %(price)s).",
+                    line=line._error_label(), price=line.price_unit,
+                ))
+            if line.production_date and line.production_date > today:
+                raise ValidationError(self.env._(
+                    "%(line)s: the production date %(date)s is in the future.",
+                    line=line._error_label(), date=format_date(self.env, line.production_date),
+                ))
+
     @api.constrains("quantity", "origin_move_id", "lot_id", "product_id")
     def _check_quantity(self):
         # Checked before anything queries the database: the query would flush the row and hit
@@ -248,6 +272,12 @@ class RmaRequestLine(models.Model):
         for line in lines:
             move = line.origin_move_id
             label = line._error_label()
+            if move.state != "done" or move.picking_code != "outgoing" or move.location_dest_id.usage != "customer":
+                raise ValidationError(self.env._(
+                    "%(line)s: %(move)s is not a delivery that reached the customer (only goods we shipped "
+                    "come back on a request).",
+                    line=label, move=move.reference or move.display_name,
+                ))
             if line.request_id.commercial_partner_id != move.partner_id.commercial_partner_id:
                 raise ValidationError(self.env._(
                     "%(line)s: delivery %(delivery)s went to %(other)s, not to %(customer)s.",

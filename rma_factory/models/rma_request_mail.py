@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, html_escape
 
 # The e-mail the customer gets when the request moves along a transition.
 CUSTOMER_MAIL_TEMPLATES = {
@@ -21,8 +21,13 @@ class RmaRequest(models.Model):
         # An unknown sender becomes a new contact, for sales to complete (partner_id is required).
         partner = self._partner_from_email(msg_dict.get("email_from"))
         body = msg_dict.get("body") or ""
-        values.setdefault("description", body)
-        values.setdefault("client_reference", (msg_dict.get("subject") or "")[:120] or False)
+        subject = (msg_dict.get("subject") or "").strip()
+        # The request gets its number from the sequence (mail.thread would name it after the
+        # subject, and a second mail with the same subject would be lost on the number's
+        # uniqueness); the subject opens the description.
+        values["name"] = self.env._("New")
+        values.setdefault("description", (f"<p><b>{html_escape(subject)}</b></p>" if subject else "") + body)
+        values.setdefault("client_reference", subject[:60] or False)
         values.setdefault("request_type", "usage_failure")
         values.setdefault("remarks", html2plaintext(body)[:2000] if body else False)
         values["partner_id"] = partner.commercial_partner_id.id
@@ -33,6 +38,8 @@ class RmaRequest(models.Model):
             values.setdefault("user_id", salesperson.id)
         request = super().message_new(msg_dict, custom_values=values)
         request._message_subscribe_sender_partner()
+        # The sender hears at once that the mail is registered, and under which number.
+        request._mail_customer("rma_factory.mail_template_rma_mail_received")
         return request
 
     def _partner_from_email(self, email_from):

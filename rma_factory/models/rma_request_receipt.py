@@ -15,6 +15,7 @@ class RmaRequest(models.Model):
     """Receipt of the returned goods in the warehouse (R-30, R-31)."""
 
     _inherit = "rma.request"
+    _rma_process_fields = ("difference_confirmed", "difference_note")
 
     receipt_ids = fields.One2many("stock.picking", "rma_request_id", string="Return Receipts")
     receipt_count = fields.Integer(compute="_compute_receipt_count")
@@ -128,7 +129,7 @@ class RmaRequest(models.Model):
                         lambda p: p.state not in ("done", "cancel")).mapped("name")),
                 ))
             # sudo: the warehouse keeper reads the request but does not edit it otherwise.
-            request.sudo().write({"difference_confirmed": True, "difference_note": note})
+            request.sudo()._rma_process().write({"difference_confirmed": True, "difference_note": note})
             request.sudo().message_post(body=self.env._(
                 "Receipt difference confirmed with the customer by %(user)s: %(note)s",
                 user=self.env.user.name, note=note,
@@ -143,6 +144,7 @@ class RmaRequest(models.Model):
         return self._open_records(self.receipt_ids, self.env._("Return Receipts"))
 
     def action_confirm_difference(self):
+        self._check_action_allowed("can_confirm_difference", self.env._("confirm the receipt difference of"))
         return self._open_wizard("rma.difference.wizard", self.env._("Confirm Receipt Difference"))
 
 

@@ -17,13 +17,15 @@ class RmaRequest(models.Model):
     capa_overdue_count = fields.Integer(compute="_compute_review_count", string="Overdue Actions")
     can_organise_review = fields.Boolean(compute="_compute_can_organise_review")
 
-    @api.depends("state", "review_ids")
+    @api.depends("state")
     @api.depends_context("uid")
     def _compute_can_organise_review(self):
         is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
         for request in self:
             request.can_organise_review = (
-                is_quality and request.state in REVIEW_STATES and not request.sudo().review_ids
+                # The button opens the review in preparation, or organises a new one (a second
+                # review once the first is concluded).
+                is_quality and request.state in REVIEW_STATES
             )
 
     def _compute_review_count(self):
@@ -39,6 +41,7 @@ class RmaRequest(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("rma_factory.group_rma_quality"):
             raise UserError(self.env._("QA organises the joint review."))
+        self._check_action_allowed("can_organise_review", self.env._("organise the joint review of"))
         review = self.review_ids.filtered(lambda r: r.state == "draft")[:1] or self.env["rma.review"].create({
             "request_id": self.id,
             "participant_ids": [(6, 0, (self.user_id | self.inspection_ids.inspector_id).ids)],

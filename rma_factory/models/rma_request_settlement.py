@@ -8,6 +8,7 @@ class RmaRequest(models.Model):
     """Alternatives before return (R-21): settle by discount, or the customer withdraws."""
 
     _inherit = "rma.request"
+    _rma_process_fields = ("discount_amount", "discount_invoice_id", "settlement_note", "closed_date")
 
     discount_amount = fields.Monetary(
         string="Agreed Discount", readonly=True, copy=False, tracking=True,
@@ -76,12 +77,14 @@ class RmaRequest(models.Model):
 
     def action_settle_by_discount(self):
         self._check_can_settle()
+        self._check_action_allowed("can_settle", self.env._("settle by discount"))
         return self._open_wizard(
             "rma.settlement.wizard", self.env._("Settle by Discount"), {"default_settlement": "discount"}
         )
 
     def action_record_withdrawal(self):
         self._check_can_settle()
+        self._check_action_allowed("can_settle", self.env._("record the withdrawal of"))
         return self._open_wizard(
             "rma.settlement.wizard", self.env._("Customer Withdrew"), {"default_settlement": "withdrawn"}
         )

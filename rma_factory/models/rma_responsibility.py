@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import format_list
 
+from .rma_process_guard import check_process_values
+
 COST_BEARERS = [
     ("sales", "Sales Department"),
     ("production", "Production"),
@@ -43,6 +45,8 @@ class RmaAssessment(models.Model):
     _name = "rma.assessment"
     _description = "Return Responsibility Assessment"
     _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _rma_process_fields = ("opinion_date",)
+    _rma_fixed_fields = ("request_id",)
     _order = "request_id, id"
     _check_company_auto = True
 
@@ -86,6 +90,7 @@ class RmaAssessment(models.Model):
         return assessments
 
     def write(self, vals):
+        check_process_values(self, vals)
         if vals.keys() & self._ASSESSOR_FIELDS:
             self._check_assessor()
         if "opinion" in vals:
@@ -96,7 +101,8 @@ class RmaAssessment(models.Model):
                     people=format_list(self.env, others.user_id.mapped("name")),
                 ))
             vals = dict(vals, opinion_date=fields.Datetime.now())
-        result = super().write(vals)
+        # The client's values are checked above; the opinion's date is the process's.
+        result = super(RmaAssessment, self._rma_process()).write(vals)
         if "user_id" in vals:
             self.activity_unlink(["mail.mail_activity_data_todo"])
             self._notify_assessed_person()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list, html2plaintext
 
 REVIEW_DECISIONS = [
@@ -16,6 +16,8 @@ class RmaReview(models.Model):
     _name = "rma.review"
     _description = "Return Joint Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _rma_process_fields = ("state",)
+    _rma_fixed_fields = ("request_id",)
     _order = "review_date desc, id desc"
     _check_company_auto = True
 
@@ -42,6 +44,16 @@ class RmaReview(models.Model):
     cause_analysis = fields.Html()
     technical_analysis = fields.Html(help="The technical department's analysis.")
     cost_estimate = fields.Monetary(help="The technical department's cost estimate.")
+    can_conclude = fields.Boolean(compute="_compute_can_conclude")
+    can_reopen = fields.Boolean(compute="_compute_can_conclude")
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_can_conclude(self):
+        is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
+        for review in self:
+            review.can_conclude = is_quality and review.state == "draft"
+            review.can_reopen = is_quality and review.state == "done"
     capa_ids = fields.One2many("rma.capa", "review_id", string="Corrective & Preventive Actions")
     capa_open_count = fields.Integer(compute="_compute_capa_open_count", string="Open Actions")
 
@@ -83,15 +95,25 @@ class RmaReview(models.Model):
                 review.message_subscribe(partner_ids=review.participant_ids.partner_id.ids)
         return result
 
-    def action_conclude(self):
+    @api.constrains("cost_estimate")
+    def _check_cost_estimate(self):
         for review in self:
+            if review.cost_estimate < 0:
+                raise ValidationError(self.env._("The cost estimate of a joint review can't be negative."))
+
+    def action_conclude(self):
+        self._check_quality()
+        for review in self:
+            if review.state != "draft":
+                raise UserError(self.env._("%(review)s is already concluded.", review=review.display_name))
             if not review.decision:
                 raise UserError(self.env._("Record the joint review's decision before concluding it."))
             if review.decision == "other" and not review.decision_note:
                 raise UserError(self.env._("Say what the other decision is."))
             if not review._html_has_text(review.cause_analysis):
                 raise UserError(self.env._("Write the cause analysis before concluding the joint review."))
-        self.write({"state": "done"})
+        self._check_action_allowed("can_conclude", self.env._("conclude"))
+        self._rma_process().write({"state": "done"})
         for review in self:
             review.request_id.message_post(body=self.env._(
                 "Joint review concluded: %(decision)s.",
@@ -99,7 +121,16 @@ class RmaReview(models.Model):
             ))
 
     def action_reopen(self):
-        self.write({"state": "draft"})
+        self._check_quality()
+        for review in self:
+            if review.state != "done":
+                raise UserError(self.env._("%(review)s is not concluded.", review=review.display_name))
+        self._check_action_allowed("can_reopen", self.env._("reopen"))
+        self._rma_process().write({"state": "draft"})
+
+    def _check_quality(self):
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise AccessError(self.env._("Only QA concludes or reopens a joint review."))
 
     @staticmethod
     def _html_has_text(html):
@@ -113,6 +144,8 @@ class RmaCapa(models.Model):
     _name = "rma.capa"
     _description = "Corrective / Preventive Action"
     _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _rma_process_fields = ("state", "verified_by_id", "verified_date")
+    _rma_fixed_fields = ("review_id",)
     _order = "date_due, id"
     _check_company_auto = True
 
@@ -141,6 +174,8 @@ class RmaCapa(models.Model):
     can_manage = fields.Boolean(compute="_compute_user_rights")
     is_mine = fields.Boolean(compute="_compute_user_rights")
     can_cancel = fields.Boolean(compute="_compute_user_rights")
+    can_mark_done = fields.Boolean(compute="_compute_user_rights")
+    can_verify = fields.Boolean(compute="_compute_user_rights")
 
     @api.depends("state", "owner_id")
     @api.depends_context("uid")
@@ -150,6 +185,8 @@ class RmaCapa(models.Model):
             capa.can_manage = can_manage
             capa.is_mine = capa.owner_id == self.env.user
             capa.can_cancel = can_manage and capa.state in ("open", "done")
+            capa.can_mark_done = (can_manage or capa.is_mine) and capa.state == "open"
+            capa.can_verify = can_manage and capa.state == "done"
 
     def _compute_display_name(self):
         for capa in self:
@@ -212,8 +249,9 @@ class RmaCapa(models.Model):
                 raise UserError(self.env._("Only open actions can be marked done."))
             if not (capa.result or "").strip():
                 raise UserError(self.env._("Write the result of the action before marking it done."))
+        self._check_action_allowed("can_mark_done", self.env._("mark done"))
         # The owner may not write the state directly (see write()); this button is their way.
-        self.sudo().write({"state": "done"})
+        self.sudo()._rma_process().write({"state": "done"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_verify(self):
@@ -222,7 +260,8 @@ class RmaCapa(models.Model):
         for capa in self:
             if capa.state != "done":
                 raise UserError(self.env._("Only actions marked done can be verified."))
-        self.write({"state": "verified", "verified_by_id": self.env.user.id,
+        self._check_action_allowed("can_verify", self.env._("verify"))
+        self._rma_process().write({"state": "verified", "verified_by_id": self.env.user.id,
                     "verified_date": fields.Date.context_today(self)})
 
     def action_reject_verification(self):
@@ -231,11 +270,13 @@ class RmaCapa(models.Model):
             raise UserError(self.env._("Only QA verifies corrective actions."))
         if not all((capa.verification_note or "").strip() for capa in self):
             raise UserError(self.env._("Say in the QA verification why the action is not accepted."))
-        self.write({"state": "open"})
+        self._check_action_allowed("can_verify", self.env._("refuse the verification of"))
+        self._rma_process().write({"state": "open"})
         self._schedule_owner_activity()
 
     def action_cancel(self):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):
             raise UserError(self.env._("Only QA cancels corrective actions."))
-        self.write({"state": "cancel"})
+        self._check_action_allowed("can_cancel", self.env._("cancel"))
+        self._rma_process().write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])

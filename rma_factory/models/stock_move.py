@@ -1,8 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "rma.process.guard"]
+    # Given when the return move is made (Odoo's return wizard, a backorder's split), never
+    # re-linked afterwards.
+    _rma_fixed_fields = ("rma_request_line_id",)
+    _rma_bounded = False
 
     # Set on return moves created for a request line, so that a delivered quantity is counted
     # once: either as requested (through the request) or as returned outside any request.
@@ -10,3 +16,13 @@ class StockMove(models.Model):
     rma_request_line_id = fields.Many2one(
         "rma.request.line", string="Return Request Line", index="btree_not_null", ondelete="set null",
     )
+
+    @api.constrains("rma_request_line_id", "picking_id")
+    def _check_rma_request_line(self):
+        """A return move belongs to a receipt of its line's request."""
+        for move in self.filtered("rma_request_line_id"):
+            if move.picking_id.rma_request_id != move.rma_request_line_id.request_id:
+                raise ValidationError(self.env._(
+                    "%(move)s is not on a receipt of %(request)s: it can't count as returned for it.",
+                    move=move.display_name, request=move.rma_request_line_id.request_id.name,
+                ))

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from .rma_request import GOODS_EXPECTED_STATES
@@ -12,7 +12,12 @@ class StockPicking(models.Model):
     carries its paperwork checklist and hold (R-31) and, once validated, hands the goods to QC
     (R-40); a disposition's transfer waits for the outgoing QC or the deposit (R-50, R-51)."""
 
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "rma.process.guard"]
+    # A receipt belongs to the request whose approval created it, a transfer to its disposition:
+    # nobody re-links them by hand (the backorder of a receipt is made inside the validation).
+    _rma_process_fields = ("rma_request_id", "rma_disposition_id")
+    _rma_bounded = False
 
     # ------------------------------------------------------------------ delivery → request
     rma_request_ids = fields.Many2many(
@@ -86,16 +91,19 @@ class StockPicking(models.Model):
     def _pre_action_done_hook(self):
         # Before Odoo asks about backorders: a receipt without its paperwork, or goods that may
         # not leave yet, are refused whatever the path to validation.
+        self._rma_check_receiver()
         self._rma_check_paperwork()
+        self._rma_check_received_quantities()
         self._rma_check_disposition_can_ship()
         return super()._pre_action_done_hook()
 
     def _action_done(self):
-        result = super()._action_done()
+        # The validation is the process: the backorder of a return receipt keeps its request.
+        result = super(StockPicking, self._rma_process())._action_done()
         done = self.filtered(lambda p: p.state == "done")
         # sudo: the warehouse keeper who validates reads requests but does not manage them.
         self.rma_request_id.sudo()._update_receipt_state()
-        done._rma_receipts().sudo()._rma_create_inspections()
+        done._rma_receipts().sudo()._rma_process()._rma_create_inspections()
         done.rma_disposition_id.sudo()._mark_done()
         return result
 
@@ -170,6 +178,36 @@ class StockPicking(models.Model):
                     "receipt on hold with the reason.",
                     receipt=picking.name, missing=format_list(self.env, missing),
                 ))
+
+    def _rma_check_receiver(self):
+        """The warehouse receives returned goods (R-30): a sales rep, who may write transfers for
+        their sales, does not validate a return receipt."""
+        if self._rma_receipts() and not self.env.su and not self.env.user.has_group("stock.group_stock_user"):
+            raise AccessError(self.env._("Only the warehouse receives returned goods."))
+
+    def _rma_check_received_quantities(self):
+        """A return receipt takes in what the request returns, no more: extra units would enter the
+        quarantine and the inspection as if they had been approved (R-30)."""
+        for picking in self._rma_receipts():
+            for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                if not move.rma_request_line_id:
+                    if move.product_uom.compare(move.quantity, 0) > 0:
+                        raise UserError(self.env._(
+                            "%(receipt)s: %(product)s is not on request %(request)s; receive it on another "
+                            "receipt, or add it to the request first.",
+                            receipt=picking.name, product=move.product_id.display_name,
+                            request=picking.rma_request_id.name,
+                        ))
+                    continue
+                if move.product_uom.compare(move.quantity, move.product_uom_qty) > 0:
+                    raise UserError(self.env._(
+                        "%(receipt)s: %(received)s %(uom)s of %(product)s received, but request %(request)s "
+                        "returns %(expected)s. Receive only what the request returns; record a difference "
+                        "with the customer instead.",
+                        receipt=picking.name, received=f"{move.quantity:g}", uom=move.product_uom.name,
+                        product=move.product_id.display_name, request=picking.rma_request_id.name,
+                        expected=f"{move.product_uom_qty:g}",
+                    ))
 
     # ------------------------------------------------------------------ return receipt → inspection
 

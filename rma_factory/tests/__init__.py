@@ -28,3 +28,4 @@ from . import test_rma_disposition
 from . import test_rma_advance_replacement
 from . import test_rma_closing
 from . import test_rma_quality_performance
+from . import test_rma_bad_input_rpc

@@ -46,12 +46,29 @@ class TestRmaCarrierIncident(RmaCommon):
             "name": "承运商签字确认.jpg", "datas": base64.b64encode(b"signed"), "res_model": incident._name,
         })]
         incident.action_check()
-        with self.assertRefused(AccessError, "logistics manager .* signs incidents off", incident):
+        with self.assertRefused(AccessError, "logistics manager .* decides on incidents", incident):
             incident.action_confirm()
         incident.with_user(self.logistics_manager).action_confirm()
         self.assertEqual((incident.state, incident.signed_uid), ("confirmed", self.logistics_manager))
-        incident.action_close()
+        # The claim settled, the logistics manager closes it; not the keeper.
+        with self.assertRefused(AccessError, "logistics manager .* decides on incidents", incident):
+            incident.action_close()
+        incident.with_user(self.logistics_manager).action_close()
+        self.assertEqual(incident.state, "done")
         self.assertFalse(incident.activity_ids)
+
+    def test_incident_steps_go_in_order(self):
+        incident = self._incident("damage", datetime(2026, 10, 12, 10, 0)).save()
+        manager = incident.with_user(self.logistics_manager)
+        # Neither closed nor refused straight from draft, not even by the logistics manager.
+        with self.assertRefused(UserError, "signed off before it is closed", incident):
+            manager.action_close()
+        with self.assertRefused(UserError, "once the warehouse checked it", incident):
+            manager.action_refuse()
+        self.assertFalse(manager.can_refuse or manager.can_close)
+        # Nor by writing the state.
+        with self.assertRefused(UserError, "can't be set directly", incident):
+            manager.write({"state": "done"})
 
     def test_shortage_within_two_days_is_replenished(self):
         form = self._incident("shortage", datetime(2026, 10, 12, 10, 0), reported="2026-10-14")

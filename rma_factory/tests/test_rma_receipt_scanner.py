@@ -119,7 +119,7 @@ class TestRmaReceiptScanner(RmaScannerCommon):
 class TestRmaReceiptScannerTour(HttpCase, RmaScannerCommon):
     def test_keeper_scans_like_a_wedge_scanner(self):
         _order, request = self._approved([(self.product, 2)])
-        request.name = "RMA/TOUR/00001"  # what the tour scans
+        request._rma_process().name = "RMA/TOUR/00001"  # what the tour scans
         self.start_tour(
             "/odoo/action-rma_factory.rma_receipt_scanner_action",
             "rma_factory_scan_receipt", login=self.keeper.login,

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ACCESS_REFUSED, RmaCommon
@@ -56,8 +56,14 @@ class TestRmaRequestAccess(RmaCommon):
     def test_a_sales_rep_cannot_sign_approvals_directly(self):
         self.east_request.criterion_quality = True
         self.east_request.action_submit()
-        with self.assertRefused(AccessError, ACCESS_REFUSED):
-            self.east_request.approval_line_ids.with_user(self.sales_rep).write({"state": "approved"})
+        steps = self.east_request.approval_line_ids
+        # The signature is the process's (append-only): refused before the access rights are asked.
+        with self.assertRefused(UserError, "can't be set directly", steps):
+            steps.with_user(self.sales_rep).write({"state": "approved"})
+        with self.assertRefused(AccessError, ACCESS_REFUSED, steps):
+            steps.with_user(self.sales_rep).unlink()
+        with self.assertRefused(UserError, "can't be deleted", steps):
+            steps.unlink()
 
     def _ids(self):
         return (self.east_request | self.west_request).ids

@@ -45,9 +45,10 @@ class TestRmaRequestDeadlines(RmaCommon):
         with freeze_time("2026-10-14"):
             overdue = self.env["rma.request"].search([("verification_overdue", "=", True)])
             self.assertIn(request, overdue)
-            request.with_user(self.sales_rep).write({
-                "verification_result": "confirmed", "verification_note": "Seal leaks on 3 of 5 pumps",
-            })
+            # The Record Verification wizard's call (the fields themselves are the process's).
+            request.with_user(self.sales_rep)._record_verification(
+                "confirmed", date(2026, 10, 14), "Seal leaks on 3 of 5 pumps", self.env["ir.attachment"],
+            )
             self.assertEqual(request.verification_date, date(2026, 10, 14))
             self.assertFalse(request.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")))

@@ -44,6 +44,24 @@ class TestRmaRequestMail(RmaCommon):
         self.assertEqual(attachments.mapped("name"), ["leak.png"])
         self.assertIn(self.contact, request.message_partner_ids)
 
+    def test_every_mail_gets_a_number_and_an_acknowledgement(self):
+        """The subject is not the request's number: two mails with the same subject make two
+        requests, each numbered by the sequence, and each sender is told the number."""
+        Request = self.env["rma.request"]
+        first = Request.browse(self.env["mail.thread"].message_process("rma.request", MIME))
+        second = Request.browse(self.env["mail.thread"].message_process(
+            "rma.request", MIME.replace("rma-intake-test-1", "rma-intake-test-3")))
+        self.assertEqual(len(first | second), 2)
+        for request in first | second:
+            self.assertRegex(request.name, r"^RMA/\d{4}/\d{5}$")
+            self.assertIn("退货申请 CP-50 漏水", request.description)
+        sequence = self.env.ref("rma_factory.seq_rma_request")
+        self.assertEqual(sequence.implementation, "no_gap")
+        self.assertEqual(int(second.name[-5:]), int(first.name[-5:]) + 1, "numbers follow each other")
+        mails = self.env["mail.mail"].search([("model", "=", "rma.request"), ("res_id", "=", second.id)])
+        acknowledgement = mails.filtered(lambda mail: second.name in (mail.subject or ""))
+        self.assertEqual(acknowledgement.recipient_ids, self.contact)
+
     def test_unknown_sender_becomes_a_new_contact(self):
         raw = MIME.replace("Buyer Wang <wang@rma-customer.example.com>", "Li <li@new-buyer.example.com>") \
             .replace("rma-intake-test-1", "rma-intake-test-2")

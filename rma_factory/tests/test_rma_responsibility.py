@@ -183,7 +183,7 @@ class TestRmaResponsibility(RmaQualityCommon):
     def test_a_closed_request_freezes_its_assessments(self):
         line_a, _line_b = self._assess_both()
         self._decide(self.gm, self.env.ref("rma_factory.responsibility_product_quality"))
-        self.request.sudo().write({"state": "done"})
+        self.request.sudo()._rma_process().write({"state": "done"})  # closed, as the closing does
         with self.assertRefused(UserError, "closed"):
             line_a.with_user(self.worker_a).write({"opinion": "Too late?"})
         with self.assertRefused(UserError, "closed"):

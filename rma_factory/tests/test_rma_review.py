@@ -257,7 +257,7 @@ class TestRmaReview(RmaQualityCommon):
     def test_a_closed_request_freezes_its_review(self):
         capa = self._done_capa()
         review = capa.review_id
-        self.request.sudo().write({"state": "done"})
+        self.request.sudo()._rma_process().write({"state": "done"})  # closed, as the closing does
         with self.assertRefused(UserError, "closed"):
             review.write({"decision": "claim"})
         with self.assertRefused(UserError, "closed"):

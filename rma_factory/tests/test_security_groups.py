@@ -3,7 +3,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestSecurityGroups(TransactionCase):
-    def test_groups_form_one_implied_chain(self):
+    def test_quality_is_not_an_approver_and_a_manager_is_both(self):
         user = self.env.ref("rma_factory.group_rma_user")
         approver = self.env.ref("rma_factory.group_rma_approver")
         quality = self.env.ref("rma_factory.group_rma_quality")
@@ -12,9 +12,13 @@ class TestSecurityGroups(TransactionCase):
         self.assertEqual((user | approver | quality | manager).privilege_id, privilege)
         self.assertEqual(privilege.name, "Returns (RMA)")
         self.assertIn(user, approver.implied_ids)
-        self.assertIn(approver, quality.implied_ids)
-        self.assertIn(quality, manager.implied_ids)
-        # The chain is transitive: a manager has every lower right.
+        # Quality judges the goods but does not sign approvals; a manager does both.
+        self.assertEqual(quality.implied_ids, user)
+        self.assertEqual(manager.implied_ids, approver | quality)
+        inspector = new_test_user(self.env, login="rma_qc_only", groups="rma_factory.group_rma_quality")
+        self.assertTrue(inspector.has_group("rma_factory.group_rma_user"))
+        self.assertFalse(inspector.has_group("rma_factory.group_rma_approver"))
+        # A manager has every lower right.
         manager_user = new_test_user(self.env, login="rma_mgr", groups="rma_factory.group_rma_manager")
         for xmlid in ("group_rma_user", "group_rma_approver", "group_rma_quality"):
             self.assertTrue(manager_user.has_group(f"rma_factory.{xmlid}"), xmlid)

@@ -2,22 +2,13 @@
 
 import unittest
 
-from .odoo_cli import ADDONS_PATH, drop_db, new_db_name, odoo_bin, problem_lines
+from .odoo_cli import ADDONS_PATH, installed_scratch_db, odoo_bin, problem_lines
 
 
 class TestInstallLog(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.db = new_db_name("rma_install_log")
-        init = odoo_bin(
-            f"--addons-path={ADDONS_PATH}", "db", "init", cls.db, "--with-demo", "--country", "CN"
-        )
-        if init.returncode:
-            raise RuntimeError(f"db init failed:\n{init.stderr[-3000:]}")
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db(cls.db)
+        cls.db, cls.install_rc, cls.install_log = installed_scratch_db()
 
     def _run(self, flag, logfile):
         result = odoo_bin(
@@ -32,7 +23,7 @@ class TestInstallLog(unittest.TestCase):
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            rc, log = self._run("-i", f"{tmp}/install.log")
+            rc, log = self.install_rc, self.install_log
             self.assertEqual(rc, 0, log[-3000:])
             self.assertIn("Module rma_factory: loading demo", log, "demo data was not loaded")
             self.assertEqual(problem_lines(log), [], "install log has problems")

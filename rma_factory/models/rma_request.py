@@ -50,7 +50,7 @@ the hook, then ``_on_transition_done(name)`` (for notifications that read what e
 """
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_list
+from odoo.tools import SQL, format_list
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -406,10 +406,20 @@ class RmaRequest(models.Model):
         return user in (self.user_id | self.create_uid | self.team_id.user_id) \
             or self.team_id in user.crm_team_ids or not self.create_uid
 
+    def _lock_for_transition(self):
+        """Two users moving the same request at once (a double click, two approvers): the second
+        one does not wait; PostgreSQL refuses it (lock or serialization error), Odoo retries its
+        call, and the retry meets the new state and its clear message."""
+        ids = tuple(request_id for request_id in self.ids if isinstance(request_id, int))
+        if ids:
+            self.env.cr.execute(SQL("SELECT id FROM rma_request WHERE id IN %s FOR UPDATE NOWAIT", ids))
+            self.invalidate_recordset(["state"])
+
     def _transition(self, name, values=None):
         """Move the requests along transition `name`: refuse any that is not in one of its source
         states, write the target state (with the acting stage's `values`), then run its hook."""
         sources, target, hook = TRANSITIONS[name]
+        self._lock_for_transition()
         wrong = self.filtered(lambda r: r.state not in sources)
         if wrong:
             labels = dict(self._fields["state"]._description_selection(self.env))

@@ -5,7 +5,8 @@ server actions call ``create``/``write`` directly. So every model of the process
 
 * ``_rma_process_fields``: fields that only its action methods write — states, signatures (who and
   when), amounts decided in a wizard, links to pickings and moves, numbers. On ``create`` they may
-  only take their default value; ``"__all__"`` guards every field (an approval signature);
+  only take their own default value (neither the client's ``default_<field>`` context keys nor
+  a user's saved defaults apply to them); ``"__all__"`` guards every field (an approval line);
 * ``_rma_fixed_fields``: fields given on ``create`` that never change afterwards (the request a
   document belongs to);
 * ``_rma_char_limits``: the size of the paper form's box for a text field;
@@ -39,9 +40,10 @@ PROCESS_MARK = _ProcessMark("rma_factory")
 def _declared(cls, attribute):
     """The union of `attribute` over the classes of the model: each stage file declares the
     fields it guards next to their definition."""
+    # Cached per model class, for its current bases: a module loaded later extends the same class.
     cache = cls.__dict__.get("_rma_guard_cache")
-    if cache is None:
-        cache = {}
+    if cache is None or cache.get("__mro__") is not cls.__mro__:
+        cache = {"__mro__": cls.__mro__}
         cls._rma_guard_cache = cache
     if attribute not in cache:
         values = [klass.__dict__[attribute] for klass in cls.__mro__ if attribute in klass.__dict__]
@@ -58,23 +60,10 @@ def is_process_env(env):
     return isinstance(env.context.get(PROCESS_CONTEXT_KEY), _ProcessMark)
 
 
-def without_guarded_defaults(records):
-    """`records` without the context's ``default_<field>`` keys for the guarded fields: a client's
-    context must not give a new record the state or the signature its values may not."""
-    if is_process_env(records.env):
-        return records
+def guarded_field_names(records, names):
+    """Those of `names` that only the process writes."""
     guarded = _declared(type(records), "_rma_process_fields")
-    context = records.env.context
-    banned = [
-        key for key in context
-        if key.startswith("default_") and (guarded == "__all__" or key[len("default_"):] in guarded)
-    ]
-    if not banned:
-        return records
-    # A new context on purpose: keys are removed, which with_context(**kwargs) can't do.
-    return records.with_context(  # pylint: disable=context-overridden
-        {key: value for key, value in context.items() if key not in banned}
-    )
+    return [name for name in names if name in records._fields and (guarded == "__all__" or name in guarded)]
 
 
 def check_process_values(records, vals, creating=False):
@@ -87,9 +76,11 @@ def check_process_values(records, vals, creating=False):
     if not is_process_env(records.env):
         forbidden = set(vals) if guarded == "__all__" else set(vals) & (set(guarded) | set(fixed))
         if creating and forbidden:
-            # On create, a guarded field may take its default (an import repeating "Draft").
-            defaults = records.default_get(list(forbidden))
-            forbidden = {name for name in forbidden if not _same_value(records, name, vals[name], defaults.get(name))}
+            # On create, a guarded field may take its own default (an import repeating "Draft").
+            forbidden = {
+                name for name in forbidden
+                if not _same_value(records, name, vals[name], _own_default(records, name))
+            }
         elif forbidden:
             # Rewriting the current value is harmless (an export re-imported as an update).
             forbidden = {
@@ -108,10 +99,39 @@ def check_process_values(records, vals, creating=False):
         _check_bounds(records, vals)
 
 
+def _own_default(records, name):
+    """The field's own default: never the context's ``default_<field>`` nor a user's saved
+    default (ir.default), which a client sets as it likes."""
+    field = records._fields[name]
+    return field.default(records) if field.default else False
+
+
+def _resulting_ids(value, current_ids):
+    """The ids an x2many value leaves (None when the commands do more than link or unlink)."""
+    ids = set(current_ids)
+    if not value:
+        return set()
+    for command in value:
+        if not isinstance(command, list | tuple) or not command:
+            return None
+        if command[0] == 6:
+            ids = set(command[2] or ())
+        elif command[0] == 5:
+            ids = set()
+        elif command[0] == 4:
+            ids.add(command[1])
+        elif command[0] == 3:
+            ids.discard(command[1])
+        else:
+            return None
+    return ids
+
+
 def _same_value(record, name, value, current):
     field = record._fields[name]
     if field.type in ("one2many", "many2many"):
-        return not value
+        current_ids = current.ids if isinstance(current, models.BaseModel) else []
+        return _resulting_ids(value, current_ids) == set(current_ids)
     cached = field.convert_to_cache(value, record, validate=False)
     new = field.convert_to_record(cached, record)
     if isinstance(current, models.BaseModel):
@@ -186,15 +206,26 @@ class RmaProcessGuard(models.AbstractModel):
         """These records, as the process's own action methods write them."""
         return self.with_context(**{PROCESS_CONTEXT_KEY: PROCESS_MARK})
 
+    @api.model
+    def default_get(self, fields):
+        # A guarded field starts from its own default only: a client's context (default_state)
+        # and a user's saved defaults (ir.default) are theirs to set, in the process's steps too.
+        defaults = super().default_get(fields)
+        for name in guarded_field_names(self, fields):
+            field = self._fields[name]
+            if field.default:
+                defaults[name] = field.convert_to_write(field.default(self), self)
+            else:
+                defaults.pop(name, None)
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
-        checked = without_guarded_defaults(self)
         for vals in vals_list:
-            check_process_values(checked, vals, creating=True)
+            check_process_values(self, vals, creating=True)
         # Checked once here: what the process fills in below is not checked again.
-        checked._rma_fill_process_values(vals_list)
-        records = super(RmaProcessGuard, checked).create(vals_list)
-        return records if checked is self else records.with_env(self.env)
+        self._rma_fill_process_values(vals_list)
+        return super().create(vals_list)
 
     def _rma_fill_process_values(self, vals_list):
         """Set what the process decides on a new record (its number), once the client's values

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from .rma_request import DISPOSITION_STATES, ENDED_STATES
@@ -10,8 +10,10 @@ class RmaRequest(models.Model):
     (结案) and archiving with the complete file (综合备案, R-71)."""
 
     _inherit = "rma.request"
+    # Archiving too: only an ended request is archived (action_archive), by QA or management.
     _rma_process_fields = (
         "qa_verified_by_id", "qa_verified_date", "gm_approved_by_id", "gm_approved_date", "closed_by_id",
+        "active",
     )
 
     active = fields.Boolean(default=True, tracking=True)
@@ -48,7 +50,12 @@ class RmaRequest(models.Model):
         if any(request.state not in ENDED_STATES for request in self):
             raise UserError(self.env._("Only closed or cancelled requests are archived."))
         self._check_action_allowed("can_archive", self.env._("archive"))
-        return super().action_archive()
+        return super(RmaRequest, self._rma_process()).action_archive()
+
+    def action_unarchive(self):
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise AccessError(self.env._("QA or management takes a request out of the archive."))
+        return super(RmaRequest, self._rma_process()).action_unarchive()
 
     # ------------------------------------------------------------------ QA verification
 

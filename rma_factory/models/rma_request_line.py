@@ -272,6 +272,12 @@ class RmaRequestLine(models.Model):
         for line in lines:
             move = line.origin_move_id
             label = line._error_label()
+            twins = line.request_id.line_ids.filtered(lambda other, move=move: other.origin_move_id == move)
+            if len(twins) > 1:
+                raise ValidationError(self.env._(
+                    "%(line)s: delivery line %(delivery)s is already on this request; put the whole "
+                    "quantity on one line.", line=label, delivery=move.picking_id.name,
+                ))
             if move.state != "done" or move.picking_code != "outgoing" or move.location_dest_id.usage != "customer":
                 raise ValidationError(self.env._(
                     "%(line)s: %(move)s is not a delivery that reached the customer (only goods we shipped "

@@ -17,10 +17,15 @@ class StockMove(models.Model):
         "rma.request.line", string="Return Request Line", index="btree_not_null", ondelete="set null",
     )
 
-    @api.constrains("rma_request_line_id", "picking_id")
+    @api.constrains("rma_request_line_id", "picking_id", "product_id")
     def _check_rma_request_line(self):
         """A return move belongs to a receipt of its line's request."""
         for move in self.filtered("rma_request_line_id"):
+            if move.product_id != move.rma_request_line_id.product_id:
+                raise ValidationError(self.env._(
+                    "%(move)s is for another product than its request line (%(product)s).",
+                    move=move.display_name, product=move.rma_request_line_id.product_id.display_name,
+                ))
             if move.picking_id.rma_request_id != move.rma_request_line_id.request_id:
                 raise ValidationError(self.env._(
                     "%(move)s is not on a receipt of %(request)s: it can't count as returned for it.",

@@ -27,9 +27,10 @@ class StockPicking(models.Model):
     rma_can_request = fields.Boolean(compute="_compute_rma_can_request")
 
     # ------------------------------------------------------------------ return receipt of a request
-    # Copied: a backorder of a return receipt still belongs to the request.
+    # Not copied (a duplicate or a return of a receipt is not a receipt of the request); its
+    # backorder and its split keep it (_create_backorder_picking).
     rma_request_id = fields.Many2one(
-        "rma.request", string="Return Request", index="btree_not_null", readonly=True,
+        "rma.request", string="Return Request", index="btree_not_null", readonly=True, copy=False,
     )
     rma_doc_return_list = fields.Boolean(string="Customer's Return List", copy=False)
     rma_doc_waybill = fields.Boolean(string="Waybill", copy=False)
@@ -106,6 +107,13 @@ class StockPicking(models.Model):
         done._rma_receipts().sudo()._rma_process()._rma_create_inspections()
         done.rma_disposition_id.sudo()._mark_done()
         return result
+
+    def _create_backorder_picking(self):
+        # The rest of a return receipt (a backorder, a split) is still a receipt of its request.
+        backorder = super()._create_backorder_picking()
+        if self.rma_request_id:
+            backorder._rma_process().rma_request_id = self.rma_request_id
+        return backorder
 
     def action_cancel(self):
         result = super().action_cancel()
@@ -187,10 +195,14 @@ class StockPicking(models.Model):
 
     def _rma_check_received_quantities(self):
         """A return receipt takes in what the request returns, no more: extra units would enter the
-        quarantine and the inspection as if they had been approved (R-30)."""
+        quarantine and the inspection as if they had been approved (R-30). Counted per request
+        line, in its unit, with what earlier receipts brought: editing a move's demand or adding
+        a move does not raise what the request returns."""
         for picking in self._rma_receipts():
+            incoming = defaultdict(float)
             for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
-                if not move.rma_request_line_id:
+                line = move.rma_request_line_id
+                if not line:
                     if move.product_uom.compare(move.quantity, 0) > 0:
                         raise UserError(self.env._(
                             "%(receipt)s: %(product)s is not on request %(request)s; receive it on another "
@@ -199,14 +211,16 @@ class StockPicking(models.Model):
                             request=picking.rma_request_id.name,
                         ))
                     continue
-                if move.product_uom.compare(move.quantity, move.product_uom_qty) > 0:
+                incoming[line] += move.product_uom._compute_quantity(move.quantity, line.uom_id)
+            for line, quantity in incoming.items():
+                if line.uom_id.compare(line.qty_received + quantity, line.quantity) > 0:
                     raise UserError(self.env._(
                         "%(receipt)s: %(received)s %(uom)s of %(product)s received, but request %(request)s "
                         "returns %(expected)s. Receive only what the request returns; record a difference "
                         "with the customer instead.",
-                        receipt=picking.name, received=f"{move.quantity:g}", uom=move.product_uom.name,
-                        product=move.product_id.display_name, request=picking.rma_request_id.name,
-                        expected=f"{move.product_uom_qty:g}",
+                        receipt=picking.name, received=f"{line.qty_received + quantity:g}", uom=line.uom_id.name,
+                        product=line.product_id.display_name, request=picking.rma_request_id.name,
+                        expected=f"{line.quantity:g}",
                     ))
 
     # ------------------------------------------------------------------ return receipt → inspection

@@ -591,6 +591,10 @@ class TestRmaBadInputOverRpc(HttpCase, RmaQualityCommon):
                 moves.write({"quantity": quantity, "picked": True})
             return prepare
 
+        def demand_raised():
+            # Raising the move's demand does not raise what the request returns.
+            moves.write({"product_uom_qty": 500, "quantity": 500, "picked": True})
+
         def paperwork_missing():
             self.receipt.with_user(keeper).write({"rma_doc_waybill": False})
             moves.write({"quantity": 3, "picked": True})
@@ -603,7 +607,21 @@ class TestRmaBadInputOverRpc(HttpCase, RmaQualityCommon):
             case(keeper, "stock.picking", "button_validate", [self.receipt.ids],
                  r"^UserError: .*received", prepare=received(4)),
             case(keeper, "stock.picking", "button_validate", [self.receipt.ids],
+                 r"^UserError: .*500.*received.*returns 3", prepare=demand_raised),
+            case(keeper, "stock.picking", "button_validate", [self.receipt.ids],
                  r"^UserError: .*paperwork", prepare=paperwork_missing),
+            # A move of another product can't count for the line.
+            case(keeper, "stock.move", "create", [{
+                "picking_id": self.receipt.id, "rma_request_line_id": self.receipt_move.rma_request_line_id.id,
+                "product_id": self.product_b.id, "product_uom_qty": 5, "product_uom": self.product_b.uom_id.id,
+                "location_id": self.receipt.location_id.id, "location_dest_id": self.receipt.location_dest_id.id,
+            }], r"^ValidationError: .*another product"),
+            # Archiving is the closing's: not a write of `active`.
+            case(self.gm, "rma.request", "write", [[self.approved.id], {"active": False}], GUARDED),
+            # The received lots of an inspection line come from the receipt, not from QC.
+            case(self.inspector, "rma.inspection.line", "write", [self.open_inspection_line.ids, {
+                "lot_ids": [Command.link(self.env["stock.lot"].search([], limit=1).id)],
+            }], GUARDED),
         ]
         self._assert_refused(cases)
         self.assertEqual(self._quarantine_qty(self.product), quarantined, "nothing entered the quarantine")
@@ -700,6 +718,29 @@ class TestRmaBadInputOverRpc(HttpCase, RmaQualityCommon):
         self.env.invalidate_all()
         self.assertEqual(self.approved.state, "received")
         self.assertEqual(self._quarantine_qty(self.product), quarantined + 3)
+
+    def test_defaults_never_reach_guarded_fields(self):
+        """Neither a client's context (in the process's own steps too) nor a user's saved default
+        (ir.default, which any user may set for themselves) gives a guarded field its value."""
+        rep = self.sales_rep
+        _result, error = self._call(rep, "ir.default", "set", ["rma.request", "state", "approved", True])
+        self.assertIsNone(error, "a user's own saved default is allowed")
+        self._call(rep, "ir.default", "set", ["rma.approval.line", "active", False, True])
+        request_id, error = self._call(rep, "rma.request", "create", [{"partner_id": self.customer.id}])
+        self.assertIsNone(error)
+        self.env.invalidate_all()
+        self.assertEqual(self.env["rma.request"].browse(request_id).state, "draft")
+        # Submitting with forged defaults: the approval steps are created active and unsigned.
+        draft = self._request_from_order(self._deliver(self.customer, [(self.product, 1)])).with_env(self.env)
+        _result, error = self._call(rep, "rma.request", "action_submit", [draft.ids], {
+            "context": {"default_active": False, "default_state": "approved", "default_user_id": self.gm.id},
+        })
+        self.assertIsNone(error)
+        self.env.invalidate_all()
+        self.assertEqual(draft.state, "to_approve", "not approved without a signature")
+        self.assertTrue(draft.approval_line_ids)
+        self.assertEqual(set(draft.approval_line_ids.mapped("state")), {"pending"})
+        self.assertFalse(draft.approval_line_ids.user_id)
 
     def test_back_dated_request_stays_out_of_warranty(self):
         """The issue's back-dating: a rep may correct the request date of a draft, but ten years

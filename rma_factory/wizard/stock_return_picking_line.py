@@ -7,6 +7,7 @@ class StockReturnPickingLine(models.TransientModel):
     def _prepare_move_default_values(self, new_picking):
         values = super()._prepare_move_default_values(new_picking)
         line_by_move = self.env.context.get("rma_line_by_move") or {}
-        if self.move_id.id in line_by_move:
-            values["rma_request_line_id"] = line_by_move[self.move_id.id]
+        # A return made for a request line counts for it; a plain return (of a return receipt,
+        # say) does not, even though the move it copies does.
+        values["rma_request_line_id"] = line_by_move.get(self.move_id.id, False)
         return values

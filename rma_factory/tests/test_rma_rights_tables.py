@@ -118,29 +118,8 @@ class TestRmaActionTable(RmaQualityCommon):
         _order, planned = cls._inspected([(cls.product, 2)], scrap={cls.product: 2})
         planned.with_user(cls.inspector).action_propose_dispositions()
         fixtures["inspected_planned"] = planned
-        fixtures["processing"] = cls._processing()
-        verified = cls._processing()
-        with Form(verified.with_user(cls.inspector)) as form:
-            form.qa_verification_note = "Scrap witnessed"
-        verified.with_user(cls.inspector).action_qa_verify()
-        fixtures["verified"] = verified
-        gm_approved = cls._processing()
-        with Form(gm_approved.with_user(cls.inspector)) as form:
-            form.qa_verification_note = "Scrap witnessed"
-        gm_approved.with_user(cls.inspector).action_qa_verify()
-        with Form(gm_approved.with_user(cls.gm)) as form:
-            form.responsibility_category_id = cls.env.ref("rma_factory.responsibility_product_quality")
-        gm_approved.with_user(cls.gm).action_gm_approve()
-        fixtures["gm_approved"] = gm_approved
-        done = cls._processing()
-        with Form(done.with_user(cls.inspector)) as form:
-            form.qa_verification_note = "Scrap witnessed"
-        done.with_user(cls.inspector).action_qa_verify()
-        with Form(done.with_user(cls.gm)) as form:
-            form.responsibility_category_id = cls.env.ref("rma_factory.responsibility_product_quality")
-        done.with_user(cls.gm).action_gm_approve()
-        done.with_user(cls.inspector).action_close()
-        fixtures["done"] = done
+        for step in ("processing", "verified", "gm_approved", "done"):
+            fixtures[step] = cls._processing(until=step)
         for key, request in fixtures.items():  # the fixtures are what they claim to be
             expected = key.removesuffix("_deposit_requested").removesuffix("_advance") \
                 .removesuffix("_ineligible").removesuffix("_planned")
@@ -148,8 +127,9 @@ class TestRmaActionTable(RmaQualityCommon):
         return {key: request.with_env(cls.env) for key, request in fixtures.items()}
 
     @classmethod
-    def _processing(cls):
-        """Inspected, its 2 units scrapped by QA: processing, nothing left open."""
+    def _processing(cls, until="processing"):
+        """Inspected, its 2 units scrapped by QA: processing, nothing left open; then, `until`
+        asks, verified by QA, approved by the GM, closed."""
         _order, request = cls._inspected([(cls.product, 2)], scrap={cls.product: 2})
         request = request.with_env(cls.env)
         disposition = cls.env["rma.disposition"].create({
@@ -157,6 +137,17 @@ class TestRmaActionTable(RmaQualityCommon):
             "disposition_type": "scrap", "quantity": 2,
         })
         disposition.with_user(cls.inspector).action_start()
+        steps = ("processing", "verified", "gm_approved", "done")
+        if steps.index(until) >= 1:
+            with Form(request.with_user(cls.inspector)) as form:
+                form.qa_verification_note = "Scrap witnessed"
+            request.with_user(cls.inspector).action_qa_verify()
+        if steps.index(until) >= 2:
+            with Form(request.with_user(cls.gm)) as form:
+                form.responsibility_category_id = cls.env.ref("rma_factory.responsibility_product_quality")
+            request.with_user(cls.gm).action_gm_approve()
+        if steps.index(until) >= 3:
+            request.with_user(cls.inspector).action_close()
         return request
 
     @classmethod

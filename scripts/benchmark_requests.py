@@ -141,4 +141,64 @@ print(f"{'plan dispositions (50 lines)':<32}{plan[0]:>16.1f}{plan[1] * 1000:>12.
 print(f"{'start a disposition':<32}{start_all[0] / len(dispositions):>16.1f}"
       f"{start_all[1] * 1000 / len(dispositions):>12.2f}   ({len(dispositions)} dispositions: scrap, rework, refund)")
 print(f"request after dispositions: {big_request.state}")
+
+
+# Accounting (#12): the whole lifecycle of an invoiced return, create → approve → receive →
+# inspect → refund posted, for 5 and 50 lines; the refund step alone.
+def refund_lifecycle(line_count):
+    stock_parts = parts[:line_count] if line_count <= len(parts) else parts
+    for part in stock_parts:
+        env["stock.quant"]._update_available_quantity(part, warehouse.lot_stock_id, 2)
+    sold = env["sale.order"].with_company(company).create({
+        "partner_id": customer.id, "user_id": rep.id,
+        "order_line": [Command.create({"product_id": p.id, "product_uom_qty": 2}) for p in stock_parts],
+    })
+    sold.action_confirm()
+    for move in sold.picking_ids.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    sold.picking_ids.button_validate()
+    sold._create_invoices().action_post()
+    env.flush_all()
+    counts = {}
+    start_queries = env.cr.sql_log_count
+    start_time = time.perf_counter()
+    request = Request.create({
+        "partner_id": customer.id, "criterion_quality": True, "customer_wish": "return",
+        "line_ids": [Command.create({"origin_move_id": m.id, "quantity": 2}) for m in sold.picking_ids.move_ids],
+    })
+    request.action_submit()
+    for signer in signers:
+        if request.state == "to_approve":
+            request.with_user(signer)._action_approve_step("ok")
+    receipt = request.receipt_ids.with_user(keeper)
+    receipt.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
+    for move in receipt.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    receipt.button_validate()
+    inspection = request.inspection_ids.with_user(qc)
+    inspection.write({"sample_ids": [Command.create({"inspection_line_id": line.id, "result": "pass"})
+                                     for line in inspection.line_ids for _ in range(line.sample_required)]})
+    for line in inspection.line_ids:
+        line.write({"quality_verdict": "confirmed", "qty_scrap": 0, "qty_usable": line.qty_received})
+    inspection.action_complete()
+    refunds = env["rma.disposition"].with_user(qc).create([{
+        "request_id": request.id, "request_line_id": line.id, "disposition_type": "refund", "quantity": 2,
+    } for line in request.line_ids])
+    env.flush_all()
+    counts["lifecycle before the refund"] = (env.cr.sql_log_count - start_queries, time.perf_counter() - start_time)
+    counts["refund step"] = timed(refunds.action_start)
+    total = counts["lifecycle before the refund"][0] + counts["refund step"][0]
+    credit_note = request.move_ids.filtered(lambda m: m.rma_entry_purpose == "refund")
+    return counts, total, credit_note
+
+
+for line_count in (5, 50):
+    counts, total, credit_note = refund_lifecycle(line_count)
+    for label, (queries, seconds) in counts.items():
+        print(f"{f'{label} ({line_count} lines)':<40}{queries:>10}{seconds * 1000:>12.2f}")
+    print(f"{f'whole lifecycle, refund posted ({line_count} lines)':<40}{total:>10}"
+          f"   credit note {credit_note.name} {credit_note.payment_state}, {len(credit_note.invoice_line_ids)} lines")
+print("compare (same 5-line return): OCA rma 19.0 551 queries, Odoo return + reversal credit note 516")
 env.cr.rollback()

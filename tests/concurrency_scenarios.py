@@ -122,6 +122,18 @@ def main(env):
         results["validate_inspections"] = len(request.inspection_ids)
         results["validate_received"] = request.qty_received_total
         results["validate_request_state"] = request.state
+
+    # Post: the deposit invoice of an advance replacement, requested twice at once (#12).
+    deposit_request_id, rep_login = prepare_delivery(env)
+    env["rma.request"].browse(deposit_request_id).write({"advance_replacement": True, "deposit_amount": 800})
+    env.cr.commit()
+    results["deposit"] = run_twice(
+        registry, rep_login, lambda e: e["rma.request"].browse(deposit_request_id).action_request_deposit(),
+    )
+    cr, check = fresh(registry)
+    with cr:
+        invoices = check["account.move"].search([("rma_request_id", "=", deposit_request_id)])
+        results["deposit_invoices"] = [(move.rma_entry_purpose, move.state, move.amount_total) for move in invoices]
     print("CONCURRENCY " + json.dumps(results))
 
 

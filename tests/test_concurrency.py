@@ -1,7 +1,8 @@
 """Two users doing the same step at the same moment, each in their own transaction, give exactly
 one result (#11): submitting the same draft, signing the same approval step, validating the same
-return receipt. Real transactions need committed data, so this runs in the scratch database of
-the repository-level tests, in `odoo-bin shell` (tests/concurrency_scenarios.py)."""
+return receipt; and one entry (#12): the same deposit requested twice at once. Real transactions
+need committed data, so this runs in the scratch database of the repository-level tests, in
+`odoo-bin shell` (tests/concurrency_scenarios.py)."""
 
 import json
 import unittest
@@ -52,3 +53,7 @@ class TestConcurrency(unittest.TestCase):
         self.assertEqual(self.results["validate_inspections"], 1, "one inspection, not two")
         self.assertEqual(self.results["validate_received"], 2.0, "the goods counted once")
         self.assertEqual(self.results["validate_request_state"], "received")
+
+    def test_requesting_the_same_deposit_twice_at_once_posts_one_invoice(self):
+        self._assert_one_result(self.results["deposit"])
+        self.assertEqual(self.results["deposit_invoices"], [["deposit", "posted", 800.0]])

@@ -2,6 +2,11 @@
 from . import rma_process_guard
 
 # Odoo models extended by this module: one class each, in a file named after the model.
+from . import account_analytic_line
+from . import account_chart_template
+from . import account_move
+from . import account_move_line
+from . import account_tax
 from . import product_category
 from . import product_template
 from . import res_company
@@ -30,6 +35,7 @@ from . import rma_request_review
 from . import rma_request_responsibility
 from . import rma_request_disposition
 from . import rma_request_closing
+from . import rma_request_accounting
 
 # The request's documents and configuration.
 from . import rma_approval_step
@@ -41,6 +47,9 @@ from . import rma_inspection
 from . import rma_review
 from . import rma_responsibility
 from . import rma_disposition
+from . import rma_disposition_accounting
+from . import rma_freight_rule
+from . import rma_cost_report
 
 # Demo data builders (called from demo XML only).
 from . import rma_demo_loader

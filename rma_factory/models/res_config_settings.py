@@ -14,3 +14,16 @@ class ResConfigSettings(models.TransientModel):
     rma_sample_percent = fields.Float(related="company_id.rma_sample_percent", readonly=False)
     rma_inspector_id = fields.Many2one(related="company_id.rma_inspector_id", readonly=False)
     rma_report_answer_days = fields.Integer(related="company_id.rma_report_answer_days", readonly=False)
+    rma_refund_journal_id = fields.Many2one(related="company_id.rma_refund_journal_id", readonly=False)
+    rma_allowance_account_id = fields.Many2one(related="company_id.rma_allowance_account_id", readonly=False)
+    rma_freight_account_id = fields.Many2one(related="company_id.rma_freight_account_id", readonly=False)
+    rma_freight_product_id = fields.Many2one(related="company_id.rma_freight_product_id", readonly=False)
+    rma_claim_account_id = fields.Many2one(related="company_id.rma_claim_account_id", readonly=False)
+    rma_deposit_product_id = fields.Many2one(related="company_id.rma_deposit_product_id", readonly=False)
+    rma_deposit_account_id = fields.Many2one(related="company_id.rma_deposit_account_id", readonly=False)
+    rma_deposit_kept_account_id = fields.Many2one(related="company_id.rma_deposit_kept_account_id", readonly=False)
+    rma_cost_account_id = fields.Many2one(related="company_id.rma_cost_account_id", readonly=False)
+    rma_cost_counterpart_account_id = fields.Many2one(
+        related="company_id.rma_cost_counterpart_account_id", readonly=False,
+    )
+    rma_cost_posting = fields.Selection(related="company_id.rma_cost_posting", readonly=False)

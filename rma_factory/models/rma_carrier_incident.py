@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 # Once the warehouse checked it and until the logistics manager signs it off, an incident can be
 # refused (by that manager): the steps go in order, none is skipped.
@@ -66,6 +67,18 @@ class RmaCarrierIncident(models.Model):
     )
     claim_deadline = fields.Datetime(compute="_compute_claim_deadline", store=True)
     claim_amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    # The claim in the books (R-33): a receivable against the carrier, its freight bills withheld.
+    carrier_partner_id = fields.Many2one(
+        "res.partner", string="Carrier (Partner)", check_company=True, tracking=True,
+        help="The carrier as a partner of the books: the claim is a receivable against it.",
+    )
+    freight_bill_ids = fields.Many2many(
+        "account.move", "rma_carrier_incident_freight_bill_rel", "incident_id", "move_id",
+        string="Withheld Freight Bills", check_company=True,
+        domain="[('move_type', '=', 'in_invoice'), ('partner_id', '=', carrier_partner_id), ('state', '=', 'posted')]",
+        help="The carrier's freight bills for this shipment: blocked from payment until the claim is settled.",
+    )
+    claim_move_id = fields.Many2one("account.move", string="Claim Entry", compute="_compute_claim_move_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     # Shortage
@@ -95,6 +108,11 @@ class RmaCarrierIncident(models.Model):
             incident.can_confirm = is_logistics_manager and incident.state == "checked"
             # The warehouse checks the shipping records (an incident reported by sales, too).
             incident.can_check = is_warehouse and incident.state == "draft"
+
+    def _compute_claim_move_id(self):
+        for incident in self:
+            incident.claim_move_id = self.env["account.move"]._rma_search_live([f"carrier_claim:{incident.id}"])[:1] \
+                if incident.id else False
 
     @api.depends("arrival_datetime", "incident_type", "company_id.rma_claim_hours")
     def _compute_claim_deadline(self):
@@ -190,6 +208,11 @@ class RmaCarrierIncident(models.Model):
         for incident in self:
             if incident.state != "checked":
                 raise UserError(self.env._("%s must be checked by the warehouse first.", incident.name))
+        for incident in self.filtered(lambda i: i.incident_type == "damage" and i.claim_amount > 0):
+            if not incident.carrier_partner_id:
+                raise UserError(self.env._(
+                    "%s: choose the carrier (partner) the claim is made against.", incident.name,
+                ))
         self._check_action_allowed("can_confirm", self.env._("sign off"))
         self._rma_process().write({
             "state": "confirmed", "signed_uid": self.env.user.id, "signed_date": fields.Datetime.now(),
@@ -205,6 +228,68 @@ class RmaCarrierIncident(models.Model):
         self._check_action_allowed("can_close", self.env._("close"))
         self._rma_process().write({"state": "done"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    # ------------------------------------------------------------------ the claim in the books
+
+    def _rma_post_claim(self):
+        """Automated action: a signed-off damage claim is a receivable against the carrier
+        (其他应收款), the return's cost account credited; the carrier's freight bills for the
+        shipment are withheld from payment."""
+        for incident in self.filtered(lambda i: i.incident_type == "damage" and i.state == "confirmed"):
+            incident._lock_for_posting()
+            key = f"carrier_claim:{incident.id}"
+            if incident.claim_amount > 0 and not self.env["account.move"]._rma_search_live([key]):
+                self.env["account.move"]._rma_create_entry(
+                    incident._rma_claim_values(), incident.request_id, key, "carrier_claim", incident,
+                )
+            incident._rma_withhold_freight_bills()
+
+    def _lock_for_posting(self):
+        self.env.cr.execute(SQL(
+            "SELECT id FROM rma_carrier_incident WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids),
+        ))
+
+    def _rma_claim_values(self):
+        company = self.company_id
+        receivable = company._rma_setting("rma_claim_account_id")
+        cost = company._rma_setting("rma_cost_account_id")
+        label = self.env._("Carrier claim %(incident)s (%(carrier)s, waybill %(waybill)s)",
+                           incident=self.name, carrier=self.carrier_partner_id.name, waybill=self.waybill or "-")
+        journal = self.env["account.journal"].sudo().search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "general")], limit=1,
+        )
+        distribution = self.request_id._rma_department_distribution() if self.request_id else False
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "ref": label,
+            "line_ids": [
+                Command.create({"name": label, "account_id": receivable.id,
+                                "partner_id": self.carrier_partner_id.id, "debit": self.claim_amount}),
+                Command.create({"name": label, "account_id": cost.id, "partner_id": self.carrier_partner_id.id,
+                                "credit": self.claim_amount, "analytic_distribution": distribution}),
+            ],
+        }
+
+    def _rma_withhold_freight_bills(self):
+        bills = self.sudo().freight_bill_ids
+        if self.request_id and self.carrier_partner_id:
+            bills |= self.sudo().request_id.move_ids.filtered(
+                lambda m: m.rma_entry_purpose == "freight_bill" and m.partner_id == self.carrier_partner_id
+                and not m.rma_reversed
+            )
+        if bills != self.sudo().freight_bill_ids:
+            self.sudo().write({"freight_bill_ids": [Command.set(bills.ids)]})
+        for bill in bills.filtered(lambda b: b.payment_state in ("not_paid", "partial")):
+            bill.action_toggle_block_payment()
+            bill.message_post(body=self.env._("Payment withheld until the carrier's claim %s is settled.", self.name))
+
+    def _rma_release_freight_bills(self):
+        """Automated action: the claim is settled (incident closed), the freight bills are paid again."""
+        for incident in self.filtered(lambda i: i.state in ("done", "refused")):
+            for bill in incident.sudo().freight_bill_ids.filtered(lambda b: b.payment_state == "blocked"):
+                bill.with_context(rma_claim_settled=True).action_toggle_block_payment()
+                bill.message_post(body=self.env._("Claim %s settled: the payment is released.", incident.name))
 
     def action_refuse(self):
         self._check_logistics_manager()

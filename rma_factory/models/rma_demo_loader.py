@@ -1,4 +1,5 @@
 import math
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -11,6 +12,20 @@ class RmaDemoLoader(models.AbstractModel):
 
     _name = "rma.demo.loader"
     _description = "Returns demo data loader"
+
+    @contextmanager
+    def _automation_rules_on(self):
+        """The demo is loaded while the module installs, before Odoo switches the automation
+        rules on (base_automation patches the models once the registry is ready): switch them
+        on for the demo's flows, so that their entries are posted as they would be in use."""
+        if self.env.registry.ready:
+            yield
+            return
+        self.env["base.automation"]._register_hook()
+        try:
+            yield
+        finally:
+            self.env["base.automation"]._unregister_hook()
 
     @api.model
     def _set_up_demo_company(self, company_id):
@@ -48,6 +63,10 @@ class RmaDemoLoader(models.AbstractModel):
         quants = self.env["stock.quant"]
         for product_id, quantity, lot_name in rows:
             product = self.env["product.product"].browse(product_id)
+            # The cost is per company: the demo XML set it for the company it loads in.
+            cost = product.with_company(self.env.user.company_id).standard_price
+            if cost and not product.standard_price:
+                product.standard_price = cost
             lot = self.env["stock.lot"]
             if lot_name:
                 lot = lot.create({"name": lot_name, "product_id": product.id, "company_id": company.id})

@@ -7,13 +7,17 @@ from odoo.tools import mute_logger
 class RmaDemoLoader(models.AbstractModel):
     """Demo returns after the warehouse: one waiting for QC, one in disposition with its joint
     review, corrective actions and assessment, one closed, and an advance replacement waiting
-    for its deposit. Each step is done by the demo user of the role, through the same methods
-    as the buttons."""
+    for its deposit; then the returns whose accounting Finance works on. Each step is done by the
+    demo user of the role, through the same methods as the buttons."""
 
     _inherit = "rma.demo.loader"
 
     @api.model
     def _create_demo_quality_flow(self):
+        with self._automation_rules_on():
+            self._create_demo_quality_flow_steps()
+
+    def _create_demo_quality_flow_steps(self):
         if self.env["res.lang"]._lang_get("zh_CN"):
             self = self.with_context(lang="zh_CN")
         ref = self.env.ref
@@ -133,8 +137,8 @@ class RmaDemoLoader(models.AbstractModel):
             move = moves.filtered(lambda m, p=product: m.product_id == p)[:1]
             lines.append(Command.create({"origin_move_id": move.id, "quantity": qty, "reason": reason}))
         request = self.env["rma.request"].with_user(users[rep_key]).create(dict(
-            values, partner_id=order.partner_id.id, team_id=order.team_id.id, line_ids=lines,
-            request_type="usage_failure", criterion_quality=True,
+            {"request_type": "usage_failure", "criterion_quality": True}, **values,
+            partner_id=order.partner_id.id, team_id=order.team_id.id, line_ids=lines,
         ))
         request.with_user(users[rep_key]).action_submit()
         if approve:
@@ -180,3 +184,120 @@ class RmaDemoLoader(models.AbstractModel):
             "conclusion": "；".join(note for _verdict, _scrap, note in outcomes.values()),
         })
         inspection.action_complete()
+
+    # ------------------------------------------------------------------ accounting (#12)
+
+    @api.model
+    def _create_demo_accounting_flow(self):
+        """Demo returns with their accounting, so that Finance has real work: refund credit notes
+        (one reconciled with an open invoice, one open against a paid invoice), a discount credit
+        note, a deposit paid and offset, a freight bill with the customer's share, a carrier claim
+        with its withheld bill and scrap charged to 生产部."""
+        with self._automation_rules_on():
+            self._create_demo_accounting_flow_steps()
+
+    def _create_demo_accounting_flow_steps(self):
+        if self.env["res.lang"]._lang_get("zh_CN"):
+            self = self.with_context(lang="zh_CN")
+        ref = self.env.ref
+        company = ref("rma_factory.company_hg_pump")
+        self = self.with_company(company)
+        users = {
+            key: ref(f"rma_factory.{xmlid}") for key, xmlid in (
+                ("rep", "user_sales_rep"), ("rep_south", "user_sales_rep_south"),
+                ("supervisor", "user_sales_supervisor"), ("marketing", "user_marketing_manager"),
+                ("gm", "user_general_manager"), ("keeper", "user_warehouse_keeper"),
+                ("qc", "user_qc_inspector"), ("finance", "user_finance"),
+            )
+        }
+        # The logistics manager signs incidents off (Inventory administrator).
+        logistics = ref("base.user_admin")
+        Partner = self.env["res.partner"]
+        sf_express = Partner.create({"name": "顺丰速运有限公司", "is_company": True, "supplier_rank": 1,
+                                     "city": "深圳市", "country_id": ref("base.cn").id})
+        deppon = Partner.create({"name": "德邦物流股份有限公司", "is_company": True, "supplier_rank": 1,
+                                 "city": "上海市", "country_id": ref("base.cn").id})
+        quality = ref("rma_factory.responsibility_product_quality")
+
+        # A. Refund against the open invoice of 瑞丰, freight split 50/50, the seals scrapped.
+        refund_open = self._demo_request(users, "rep", "sale_order_ruifeng_delivered_invoiced", [
+            ("product_seal_ms35", 2, "唇口磨损，运行两周即漏油"),
+        ], customer_wish="return", freight_cause="quality_shared")
+        receipt = refund_open.receipt_ids.with_user(users["keeper"])
+        receipt.write({"rma_freight_amount": 260, "rma_carrier_id": sf_express.id})
+        self._demo_receive(refund_open, users["keeper"])
+        self._demo_inspect(refund_open, users["qc"], {"product_seal_ms35": ("confirmed", 2, "唇口材料老化开裂")})
+        refund_open.with_user(users["gm"]).write({
+            "responsibility_category_id": quality.id, "responsibility_note": "密封件批次质量问题",
+        })
+        refund_open.with_user(users["qc"]).action_propose_dispositions()
+        refund_open.disposition_ids.with_user(users["qc"]).action_start()
+
+        # B. Refund after the invoice of 天府 was paid: the credit note stays open for Finance.
+        tianfu_invoice = ref("rma_factory.sale_order_tianfu_parts").invoice_ids.filtered(lambda m: m.state == "posted")
+        self._demo_pay(tianfu_invoice, users["finance"])
+        refund_paid = self._demo_request(users, "rep_south", "sale_order_tianfu_parts", [
+            ("product_bearing_6205", 5, "轴承异响，游隙超差"),
+        ], customer_wish="return")
+        self._demo_receive(refund_paid, users["keeper"])
+        self._demo_inspect(refund_paid, users["qc"], {"product_bearing_6205": ("confirmed", 0, "游隙超差，可返修")})
+        refund_paid.with_user(users["qc"]).action_propose_dispositions()
+        refunds = refund_paid.disposition_ids.filtered(lambda d: d.disposition_type == "refund")
+        refunds.with_user(users["qc"]).action_start()
+
+        # C. Discount instead of a return: 10 % of one pump, tax included.
+        discount = self._demo_request(users, "rep", "sale_order_ruifeng_delivered_invoiced", [
+            ("product_pump_cp50", 1, "外观漆面划伤，客户同意折价接收"),
+        ], customer_wish="claim")
+        ruifeng_invoice = ref("rma_factory.sale_order_ruifeng_delivered_invoiced").invoice_ids[:1]
+        discount.with_user(users["supervisor"])._settle_by_discount(
+            1280, "客户同意按单价九折接收，不退货", invoice=ruifeng_invoice,
+        )
+
+        # D. Advance replacement: the deposit invoiced, paid, the seals shipped first, the return
+        # verified, the deposit offset.
+        advance = self._demo_request(users, "rep", "sale_order_ruifeng_delivered_invoiced", [
+            ("product_seal_ms35", 3, "密封唇口开裂，客户急需先换"),
+        ], customer_wish="exchange", approve=False, advance_replacement=True, deposit_amount=540)
+        advance.with_user(users["rep"]).action_request_deposit()
+        self._demo_approve(advance, users)
+        self._demo_pay(advance.deposit_invoice_id, users["finance"])
+        advance.with_user(users["qc"]).action_ship_advance_replacement()
+        self._demo_validate(advance.disposition_ids.picking_id, users["keeper"])
+        self._demo_receive(advance, users["keeper"])
+        self._demo_inspect(advance, users["qc"], {"product_seal_ms35": ("confirmed", 3, "唇口开裂，报废")})
+        advance.with_user(users["gm"]).write({"responsibility_category_id": quality.id})
+        # The replacement already went out: the returned seals are scrapped.
+        self.env["rma.disposition"].with_user(users["qc"]).create({
+            "request_id": advance.id, "request_line_id": advance.line_ids.id, "disposition_type": "scrap",
+            "quantity": 3,
+        }).action_start()
+        advance.with_user(users["qc"]).write({"qa_verification_note": "旧件已报废，替换件客户已签收"})
+        advance.with_user(users["qc"]).action_qa_verify()
+
+        # E. Transport damage: the carrier's freight bill is withheld, the claim is a receivable.
+        damaged = self._demo_request(users, "rep_south", "sale_order_tianfu_parts", [
+            ("product_gauge_y100", 2, "到货表盘破裂（运输破损）"),
+        ], customer_wish="exchange", request_type="transport_damage")
+        receipt = damaged.receipt_ids.with_user(users["keeper"])
+        receipt.write({"rma_freight_amount": 150, "rma_carrier_id": deppon.id})
+        self._demo_receive(damaged, users["keeper"])
+        incident = self.env["rma.carrier.incident"].search([
+            ("waybill", "=", "DB20261121008"), ("company_id", "=", company.id),
+        ], limit=1).with_user(users["keeper"])
+        if incident:
+            incident.write({
+                "request_id": damaged.id, "counted_with_carrier": True, "claim_amount": 130,
+                "carrier_partner_id": deppon.id,
+                "carrier_ack_ids": [Command.create({
+                    "name": "德邦破损签认单.txt", "raw": "承运商确认：2只压力表表盘破裂，外箱挤压变形。".encode(),
+                })],
+            })
+            incident.action_check()
+            incident.with_user(logistics).action_confirm()
+
+    def _demo_pay(self, moves, user):
+        for move in moves:
+            action = move.with_user(user).action_register_payment()
+            wizard = self.env[action["res_model"]].with_user(user).with_context(**action["context"]).create({})
+            wizard.action_create_payments()

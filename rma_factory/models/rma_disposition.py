@@ -117,7 +117,12 @@ class RmaDisposition(models.Model):
     def _compute_can_cancel(self):
         is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
         for disposition in self:
-            disposition.can_cancel = is_quality and disposition.state in ("draft", "confirmed")
+            # A refund is done when started (its credit note posted): cancelling reverses it.
+            refund_reversible = (
+                disposition.disposition_type == "refund" and disposition.state == "done"
+                and disposition.request_id.state in DISPOSITION_STATES
+            )
+            disposition.can_cancel = is_quality and (disposition.state in ("draft", "confirmed") or refund_reversible)
             disposition.can_plan = is_quality
             disposition.can_start = is_quality and disposition.state == "draft"
             disposition.can_check_oqc = (
@@ -235,6 +240,8 @@ class RmaDisposition(models.Model):
                                            disposition=disposition.display_name))
             disposition._check_request_stage()
             disposition._check_action_allowed("can_start", self.env._("start"))
+        refunds = self.filtered(lambda d: d.disposition_type == "refund")
+        for disposition in self - refunds:
             if disposition.disposition_type in GOODS_TYPES:
                 disposition._check_quarantine_stock()
             # sudo: QA decides; the documents belong to the warehouse and production.
@@ -242,6 +249,9 @@ class RmaDisposition(models.Model):
             disposition.request_id.message_post(body=self.env._(
                 "Disposition started: %(disposition)s.", disposition=disposition.display_name,
             ))
+        if refunds:
+            # Together: one credit note per invoice for all the refunds started at once.
+            refunds.sudo()._rma_process()._start_refunds()
         self.request_id.filtered(lambda r: r.state == "inspected")._transition("process")
         return True
 
@@ -310,11 +320,19 @@ class RmaDisposition(models.Model):
                                        use_lot=False)
         self.write({"picking_id": picking.id, "state": "confirmed"})
 
-    def _start_refund(self):
-        invoice_lines = self.request_line_id.sale_line_id.invoice_lines.filtered(
-            lambda aml: aml.move_id.state == "posted" and aml.move_id.move_type == "out_invoice"
-        )
-        self.write({"refund_invoice_id": invoice_lines.move_id[:1].id, "state": "done"})
+    def _start_refunds(self):
+        """A refund is done once started: the automated action posts its credit note."""
+        by_invoice = {}
+        for disposition in self:
+            invoice_lines = disposition.request_line_id.sale_line_id.invoice_lines.filtered(
+                lambda aml: aml.move_id.state == "posted" and aml.move_id.move_type == "out_invoice"
+            )
+            invoice = invoice_lines.move_id.sorted("id")[-1:]
+            by_invoice[invoice] = by_invoice.get(invoice, self.browse()) | disposition
+        # One write per invoice (not per line), the state with it: the automated action then
+        # credits them all at once.
+        for invoice, dispositions in by_invoice.items():
+            dispositions.write({"refund_invoice_id": invoice.id, "state": "done"})
 
     def _create_picking(self, picking_type, source, destination, use_lot=True):
         picking = self.env["stock.picking"].create({
@@ -372,7 +390,7 @@ class RmaDisposition(models.Model):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):
             raise AccessError(self.env._("Only QA cancels a disposition."))
         for disposition in self:
-            if disposition.state == "done":
+            if disposition.state == "done" and disposition.disposition_type != "refund":
                 raise UserError(self.env._("%(disposition)s is done and can't be cancelled.",
                                            disposition=disposition.display_name))
         self._check_action_allowed("can_cancel", self.env._("cancel"))

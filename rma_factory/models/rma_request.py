@@ -106,8 +106,11 @@ TRANSITIONS = {
     "reset": (("to_approve", "rejected", "approved", "cancel"), "draft", "_on_reset"),
 }
 
-# What may still change on a closed request: its chatter, activities and archiving.
-FIELDS_WRITABLE_WHEN_CLOSED = {"active", "message_main_attachment_id"}
+# What may still change on a closed request: its chatter, activities and archiving, and Finance's
+# booking (财务办理) of a request closed by a settlement, whose credit note comes with the closing.
+FIELDS_WRITABLE_WHEN_CLOSED = {
+    "active", "message_main_attachment_id", "finance_booked_by_id", "finance_booked_date", "finance_booking_note",
+}
 
 CUSTOMER_WISHES = [
     ("return", "Return"),
@@ -486,6 +489,10 @@ class RmaRequest(models.Model):
 
     def _on_withdrawn(self):
         """Reset, cancelled or settled: the approval and the goods expected back no longer hold."""
+
+    def _check_before_closing(self):
+        """Called by the closing action before anything is filed: stages refuse what is not
+        finished yet (the finance booking)."""
 
     def _on_transition_done(self, name):
         """Transition `name` is complete: every stage's hook has run. For what reads the result of

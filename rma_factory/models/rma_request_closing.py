@@ -180,6 +180,7 @@ class RmaRequest(models.Model):
                     "Corrective actions are still waiting for QA's verification: %(actions)s.",
                     actions=format_list(self.env, open_capas.mapped("display_name")),
                 ))
+        self._check_before_closing()
         self._check_action_allowed("can_close", self.env._("close"))
         for request in self:
             request._attach_file()

@@ -12,13 +12,6 @@ from .rma_request import (
 # The deposit of an advance replacement is asked for before the goods are inspected.
 DEPOSIT_REQUEST_STATES = ("draft", "to_approve", "approved", "partially_received", "received")
 
-DEPOSIT_STATES = [
-    ("none", "Not Required"),
-    ("requested", "Waiting for Deposit"),
-    ("received", "Deposit In"),
-    ("offset", "Deposit Offset"),
-]
-
 
 class RmaRequest(models.Model):
     """Dispositions of the returned goods (R-50) and the advance replacement against a deposit (R-51)."""
@@ -44,10 +37,6 @@ class RmaRequest(models.Model):
         "(押金) is invoiced and received first, and offset when the return is verified.",
     )
     deposit_amount = fields.Monetary(string="Deposit", tracking=True)
-    deposit_state = fields.Selection(
-        DEPOSIT_STATES, string="Deposit Status", default="none", required=True, readonly=True, copy=False,
-        tracking=True,
-    )
     deposit_override_reason = fields.Text(
         string="Shipped Without Deposit Because", readonly=True, copy=False,
     )
@@ -75,7 +64,8 @@ class RmaRequest(models.Model):
         user = self.env.user
         is_quality = user.has_group("rma_factory.group_rma_quality")
         is_manager = user.has_group("rma_factory.group_rma_manager")
-        is_finance = user.has_group("account.group_account_invoice") or is_manager
+        # Deposit Received is Odoo's payment of the deposit invoice: Invoicing rights.
+        is_finance = user.has_group("account.group_account_invoice")
         writable = self._sales_side_requests()
         for request in self:
             state = request.state
@@ -90,7 +80,7 @@ class RmaRequest(models.Model):
             )
             request.can_confirm_deposit = is_finance and request.deposit_state == "requested"
             request.can_waive_deposit = (
-                is_manager and advance and request.deposit_state not in ("received", "offset")
+                is_manager and advance and request.deposit_state not in ("received", "offset", "kept")
                 and not request.deposit_override_reason and state not in ENDED_STATES
             )
             request.can_ship_advance_replacement = (
@@ -112,13 +102,6 @@ class RmaRequest(models.Model):
             request.disposition_count = len(live)
             request.has_draft_disposition = any(d.state == "draft" for d in live)
             request.has_open_disposition = any(d.state in ("draft", "confirmed") for d in live)
-
-    # ------------------------------------------------------------------ lifecycle hooks
-
-    def _on_inspected(self):
-        result = super()._on_inspected()
-        self._offset_deposit_after_inspection()
-        return result
 
     # ------------------------------------------------------------------ proposal
 
@@ -186,28 +169,6 @@ class RmaRequest(models.Model):
         self.env["rma.disposition"].create(values).action_start()
         return True
 
-    def action_request_deposit(self):
-        for request in self:
-            if not request.advance_replacement:
-                raise UserError(self.env._("A deposit is only asked for a replacement before the return."))
-            if request.deposit_amount <= 0:
-                raise UserError(self.env._("Enter the deposit amount agreed with the customer."))
-            if request.deposit_state != "none":
-                raise UserError(self.env._("The deposit of %(request)s is already %(state)s.",
-                                           request=request.name, state=request._deposit_state_label()))
-        self._check_action_allowed("can_request_deposit", self.env._("request the deposit of"))
-        self._rma_process().write({"deposit_state": "requested"})
-
-    def action_deposit_received(self):
-        if not (self.env.user.has_group("account.group_account_invoice")
-                or self.env.user.has_group("rma_factory.group_rma_manager")):
-            raise UserError(self.env._("Only Finance confirms that a deposit was received."))
-        for request in self:
-            if request.deposit_state != "requested":
-                raise UserError(self.env._("No deposit is waiting on %(request)s.", request=request.name))
-        self._check_action_allowed("can_confirm_deposit", self.env._("confirm the deposit of"))
-        self.sudo()._rma_process().write({"deposit_state": "received"})
-
     def action_waive_deposit(self, reason):
         """A manager lets the replacement ship before the deposit is received."""
         if not self.env.user.has_group("rma_factory.group_rma_manager"):
@@ -235,21 +196,9 @@ class RmaRequest(models.Model):
         raise UserError(self.env._(
             "%(picking)s ships a replacement before the goods are back, but the deposit of %(request)s is "
             "not received yet (%(state)s). Finance confirms it, or a manager lets it ship with a reason.",
-            picking=picking.name, request=self.name, state=self._deposit_state_label(),
+            picking=picking.name, request=self.name,
+            state=dict(self._fields["deposit_state"]._description_selection(self.env))[self.deposit_state],
         ))
-
-    def _offset_deposit_after_inspection(self):
-        """The return is verified: the deposit is offset (冲减) against the replacement."""
-        for request in self.filtered(lambda r: r.deposit_state == "received"):
-            if request.quality_verdict == "confirmed":
-                request.deposit_state = "offset"
-                request.message_post(body=self.env._(
-                    "Quality problem confirmed: the deposit of %(amount)s is to be offset.",
-                    amount=f"{request.deposit_amount:.2f}",
-                ))
-
-    def _deposit_state_label(self):
-        return dict(self._fields["deposit_state"]._description_selection(self.env))[self.deposit_state]
 
 
 class RmaRequestLine(models.Model):

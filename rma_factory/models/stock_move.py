@@ -31,3 +31,17 @@ class StockMove(models.Model):
                     "%(move)s is not on a receipt of %(request)s: it can't count as returned for it.",
                     move=move.display_name, request=move.rma_request_line_id.request_id.name,
                 ))
+
+    def _get_account_move_line_vals(self):
+        """The scrap of a return disposition: its loss line (real-time valuation) carries the
+        responsible department's analytic account when the responsibility is already decided;
+        otherwise the GM approval adds it (rma.disposition._rma_charge_scrap)."""
+        vals_list = super()._get_account_move_line_vals()
+        disposition = self.scrap_id.rma_disposition_id
+        loss_account = self.location_dest_id.valuation_account_id
+        analytic = disposition.sudo().request_id.responsible_analytic_account_id if disposition else False
+        if analytic and loss_account:
+            for vals in vals_list:
+                if vals.get("account_id") == loss_account.id and vals.get("debit"):
+                    vals["analytic_distribution"] = {str(analytic.id): 100}
+        return vals_list

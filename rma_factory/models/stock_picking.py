@@ -1,9 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list
 
+from .rma_process_guard import is_process_env
 from .rma_request import GOODS_EXPECTED_STATES
 
 
@@ -43,6 +44,18 @@ class StockPicking(models.Model):
     rma_can_hold = fields.Boolean(compute="_compute_rma_receipt_buttons")
     rma_can_scan = fields.Boolean(compute="_compute_rma_receipt_buttons")
     rma_can_release_hold = fields.Boolean(compute="_compute_rma_receipt_buttons")
+    # The return freight (运费, R-61): the keeper records what the carrier charges; validation
+    # posts the company's and the customer's shares.
+    rma_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    rma_freight_amount = fields.Monetary(
+        string="Return Freight", currency_field="rma_currency_id", copy=False,
+        help="What the carrier charges for bringing the goods back; on validation the company's share "
+        "is billed by the carrier and the customer's share invoiced (Settings → Returns → Freight Rules).",
+    )
+    rma_carrier_id = fields.Many2one(
+        "res.partner", string="Return Carrier", copy=False, check_company=True,
+        help="The carrier (a vendor) that bills the return freight.",
+    )
 
     # ------------------------------------------------------------------ transfer of a disposition
     rma_disposition_id = fields.Many2one(
@@ -89,9 +102,29 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ Odoo's validation and cancel
 
+    @api.constrains("rma_freight_amount")
+    def _check_rma_freight_amount(self):
+        for picking in self:
+            if picking.rma_freight_amount < 0:
+                raise ValidationError(self.env._("%(picking)s: the return freight can't be negative.",
+                                                 picking=picking.name))
+
+    def write(self, vals):
+        if {"rma_freight_amount", "rma_carrier_id"} & set(vals):
+            posted = self.filtered(lambda p: p.rma_request_id and p.state == "done")
+            if posted and not is_process_env(self.env):
+                raise UserError(self.env._(
+                    "%(picking)s is validated: its freight is posted and can't change any more.",
+                    picking=posted[0].name,
+                ))
+        return super().write(vals)
+
     def _pre_action_done_hook(self):
         # Before Odoo asks about backorders: a receipt without its paperwork, or goods that may
         # not leave yet, are refused whatever the path to validation.
+        for picking in self.filtered(lambda p: p.rma_request_id and p.rma_freight_amount > 0 and not p.rma_carrier_id):
+            raise UserError(self.env._("%(picking)s: enter the carrier that bills its return freight.",
+                                       picking=picking.name))
         self._rma_check_receiver()
         self._rma_check_paperwork()
         self._rma_check_received_quantities()

@@ -29,3 +29,4 @@ from . import test_rma_advance_replacement
 from . import test_rma_closing
 from . import test_rma_quality_performance
 from . import test_rma_bad_input_rpc
+from . import test_rma_accounting

@@ -76,8 +76,12 @@ class TestDemoData(TransactionCase):
                 self.assertEqual(shipped, line.product_uom_qty, line.product_id.name)
                 # The demo's received returns lower the delivered quantity, as Odoo's returns do.
                 self.assertEqual(line.qty_delivered, line.product_uom_qty - returned, line.product_id.name)
-                self.assertEqual(line.qty_invoiced, line.product_uom_qty, line.product_id.name)
-            self.assertEqual(order.invoice_ids.mapped("state"), ["posted"])
+                # Refunds of the demo's returns credit their sale lines (Odoo's invoiced quantity).
+                credited = sum(line.invoice_lines.filtered(
+                    lambda aml: aml.move_id.move_type == "out_refund" and aml.move_id.state == "posted"
+                ).mapped("quantity"))
+                self.assertEqual(line.qty_invoiced, line.product_uom_qty - credited, line.product_id.name)
+            self.assertEqual(set(order.invoice_ids.mapped("state")), {"posted"})
 
         invoiced = self.ref("sale_order_ruifeng_delivered_invoiced")
         self.assertEqual(invoiced.currency_id.name, "CNY")
@@ -136,13 +140,13 @@ class TestDemoData(TransactionCase):
         requests = self.env["rma.request"].with_context(active_test=False).search([("company_id", "=", company.id)])
         qc, production = self.ref("user_qc_inspector"), self.ref("user_production")
         # QC has an inspection waiting, with its activity.
-        waiting = requests.filtered(lambda r: r.state == "received")
+        waiting = requests.filtered(lambda r: r.state == "received" and r.request_type != "transport_damage")
         self.assertEqual(waiting.inspection_ids.state, "draft")
         self.assertEqual(waiting.inspection_ids.line_ids.sample_required, 2, "11 impellers: 10 % rounded up")
         self.assertEqual(waiting.inspection_ids.activity_ids.user_id, qc)
         # In disposition: a concluded review with an overdue corrective action, an assessment
         # waiting for production's opinion, a rework order, a replacement and an outgoing check.
-        processing = requests.filtered(lambda r: r.state == "processing")
+        processing = requests.filtered(lambda r: r.state == "processing" and r.review_ids)
         self.assertEqual(processing.review_ids.state, "done")
         self.assertTrue(processing.review_ids.capa_ids.filtered("is_overdue"))
         self.assertEqual(processing.assessment_ids.user_id, production)
@@ -156,8 +160,43 @@ class TestDemoData(TransactionCase):
         closed = requests.filtered(lambda r: r.state == "done" and r.outcome == "returned")
         self.assertTrue(closed.gm_approved_by_id and closed.qa_verified_by_id)
         self.assertGreaterEqual(closed.file_count, 1)
-        advance = requests.filtered("advance_replacement")
-        self.assertEqual((advance.state, advance.deposit_state), ("approved", "requested"))
+        advance = requests.filtered(lambda r: r.advance_replacement and r.state == "approved")
+        self.assertEqual(advance.deposit_state, "requested")
+
+    def test_finance_has_entries_to_work_on(self):
+        """Refunds on an open and on a paid invoice, a discount, a deposit paid and offset, freight
+        with the customer's share, a carrier claim and its withheld bill, scrap on 生产部 (#12)."""
+        company = self.ref("company_hg_pump")
+        finance = self.ref("user_finance")
+        Move = self.env["account.move"].with_user(finance).with_company(company)
+        entries = Move.search([("rma_entry_purpose", "!=", False), ("company_id", "=", company.id)])
+        by_purpose = {}
+        for move in entries:
+            by_purpose.setdefault(move.rma_entry_purpose, []).append(move)
+            self.assertEqual(move.state, "posted")
+            self.assertTrue(move.rma_request_id)
+        refunds = by_purpose["refund"]
+        self.assertEqual(sorted(m.payment_state for m in refunds), ["not_paid", "paid"],
+                         "one reconciled with its open invoice, one open after a paid invoice")
+        self.assertTrue(all(m.reversed_entry_id for m in refunds))
+        self.assertEqual(by_purpose["discount"][0].payment_state, "paid")
+        offset = by_purpose["deposit_offset"][0]
+        self.assertIn(offset.reversed_entry_id.payment_state, ("paid", "in_payment"), "the deposit was paid")
+        self.assertEqual(offset.rma_request_id.deposit_state, "offset")
+        self.assertTrue(by_purpose["freight_bill"] and by_purpose["freight_invoice"])
+        self.assertIn(by_purpose["freight_invoice"][0].rma_request_id,
+                      [bill.rma_request_id for bill in by_purpose["freight_bill"]],
+                      "a freight bill with a customer share")
+        claim = by_purpose["carrier_claim"][0]
+        withheld = [bill for bill in by_purpose["freight_bill"] if bill.payment_state == "blocked"]
+        self.assertTrue(withheld and withheld[0].rma_withheld_for)
+        self.assertEqual(withheld[0].rma_request_id, claim.rma_request_id)
+        scrap = self.env["account.analytic.line"].search([("rma_entry_key", "like", "scrap:"),
+                                                          ("company_id", "=", company.id)])
+        self.assertEqual(set(scrap.account_id.mapped("name")), {"生产部"})
+        self.assertTrue(all(line.amount < 0 for line in scrap))
+        costs = self.env["rma.cost.report"].with_user(finance).with_company(company).search([])
+        self.assertTrue({"refund", "freight_bill", "scrap"} <= set(costs.mapped("cost_type")))
 
     def test_customers_were_told_in_chinese(self):
         """The demo's outgoing mail queue holds the customers' e-mails, in Chinese (R-15)."""

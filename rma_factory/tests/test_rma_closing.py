@@ -32,6 +32,9 @@ class TestRmaClosing(RmaQualityCommon):
                 "execution_result": "Scrapped with the supervisor present",
             })
             disposition.with_user(cls.inspector).action_start()
+        # The refund posted a credit note: Finance books it (财务办理), as closing requires.
+        finance = cls._user("rma_fin_close", "account.group_account_invoice")
+        request.with_user(finance).action_finance_book("Credit note checked")
         return request
 
     def test_verify_approve_close_and_archive(self):

@@ -9,3 +9,5 @@ from . import rma_receipt_scanner
 from . import rma_deposit_waiver_wizard
 from . import rma_approval_reassign_wizard
 from . import rma_verification_wizard
+from . import rma_finance_booking_wizard
+from . import account_payment_register

@@ -124,9 +124,12 @@ def main(env):
         results["validate_request_state"] = request.state
 
     # Post: the deposit invoice of an advance replacement, requested twice at once (#12).
-    deposit_request_id, rep_login = prepare_delivery(env)
-    env["rma.request"].browse(deposit_request_id).write({"advance_replacement": True, "deposit_amount": 800})
-    env.cr.commit()
+    # A fresh cursor: the shell's own transaction saw the stock before the validations above.
+    cr, setup = fresh(registry)
+    with cr:
+        deposit_request_id, rep_login = prepare_delivery(setup)
+        setup["rma.request"].browse(deposit_request_id).write({"advance_replacement": True, "deposit_amount": 800})
+        cr.commit()
     results["deposit"] = run_twice(
         registry, rep_login, lambda e: e["rma.request"].browse(deposit_request_id).action_request_deposit(),
     )

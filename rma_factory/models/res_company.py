@@ -135,6 +135,11 @@ class ResCompany(models.Model):
         "charged in analytic accounting. Journal entry: the cost is moved to the return cost account.",
     )
     rma_freight_rule_ids = fields.One2many("rma.freight.rule", "company_id", string="Freight Rules")
+    rma_finance_user_id = fields.Many2one(
+        "res.users", string="Finance Contact for Returns", domain="[('share', '=', False)]",
+        help="Gets an activity to book (财务办理) the entries of a return once the GM approved it or it was "
+        "settled by discount.",
+    )
 
     _rma_sample_percent_floor = models.Constraint(
         "CHECK (rma_sample_percent >= 10 AND rma_sample_percent <= 100)",

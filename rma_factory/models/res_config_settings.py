@@ -27,3 +27,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.rma_cost_counterpart_account_id", readonly=False,
     )
     rma_cost_posting = fields.Selection(related="company_id.rma_cost_posting", readonly=False)
+    rma_finance_user_id = fields.Many2one(related="company_id.rma_finance_user_id", readonly=False)

@@ -32,6 +32,7 @@ class RmaDemoLoader(models.AbstractModel):
             )
         }
         company.rma_inspector_id = users["qc"]
+        company.rma_finance_user_id = users["finance"]
         self._set_up_demo_departments(company)
 
         # 1. Waiting for QC: 11 impellers back from 成都天府, 2 samples required.

@@ -102,8 +102,12 @@ class RmaRequest(models.Model):
         if operator not in ("=", "in"):
             return NotImplemented
         values = {value} if operator == "=" else set(value)
-        requests = self.sudo().search([("advance_replacement", "=", True)])
-        return [("id", "in", requests.filtered(lambda r: r.deposit_state in values).ids)]
+        # Only a replacement before the return has a deposit: the others are "none".
+        advance = self.sudo().search([("advance_replacement", "=", True)])
+        matching = advance.filtered(lambda r: r.deposit_state in values).ids
+        if "none" in values:
+            return ["|", ("advance_replacement", "=", False), ("id", "in", matching)]
+        return [("id", "in", matching)]
 
     @api.depends("state", "deposit_state", "needs_finance_booking", "return_deadline")
     @api.depends_context("uid")
@@ -421,6 +425,27 @@ class RmaRequest(models.Model):
 
     # ------------------------------------------------------------------ 财务办理 (R-71)
 
+    def _on_gm_approved(self):
+        result = super()._on_gm_approved()
+        self._schedule_finance_booking()
+        return result
+
+    def _on_settled(self):
+        result = super()._on_settled()
+        self._schedule_finance_booking()
+        return result
+
+    def _schedule_finance_booking(self):
+        """The company's finance contact gets the booking of the entries as an activity."""
+        booking = self.env.ref("rma_factory.mail_activity_finance_booking", raise_if_not_found=False)
+        for request in self.filtered("needs_finance_booking"):
+            user = request.company_id.rma_finance_user_id
+            if user and booking and not request.activity_ids.filtered(lambda a: a.activity_type_id == booking):
+                request.sudo().activity_schedule(
+                    "rma_factory.mail_activity_finance_booking", user_id=user.id,
+                    summary=self.env._("Book the entries of the return (财务办理)"),
+                )
+
     def action_open_finance_booking(self):
         self._check_action_allowed("can_finance_book", self.env._("sign the booking of"))
         return self._open_wizard("rma.finance.booking.wizard", self.env._("Finance Booked"))
@@ -437,6 +462,7 @@ class RmaRequest(models.Model):
             "finance_booked_by_id": self.env.user.id, "finance_booked_date": fields.Datetime.now(),
             "finance_booking_note": note or False,
         })
+        self.sudo().activity_feedback(["rma_factory.mail_activity_finance_booking"])
         for request in self:
             request.sudo().message_post(body=self.env._(
                 "Booked by Finance (%(user)s): %(note)s", user=self.env.user.name,

@@ -497,8 +497,12 @@ class TestRmaDepartmentCosts(RmaAccountingCommon):
         self.assertEqual((by_type.get("scrap"), by_type.get("execution_cost")), (500.0, 120.0))
 
     def test_finance_books_before_closing(self):
+        self.company.rma_finance_user_id = self.finance
+        booking = self.env.ref("rma_factory.mail_activity_finance_booking")
         request, _scrap, _rework = self._gm_approved("periodic", refund=True)
         self.assertEqual(request.state, "gm_approved")
+        activity = request.activity_ids.filtered(lambda a: a.activity_type_id == booking)
+        self.assertEqual(activity.user_id, self.finance, "the booking reaches Finance as an activity")
         self.assertTrue(request.with_user(self.finance).can_finance_book)
         self.assertFalse(request.with_user(self.inspector).can_finance_book)
         with self.assertRefused(UserError, "Finance has not booked"):
@@ -512,6 +516,7 @@ class TestRmaDepartmentCosts(RmaAccountingCommon):
         self.assertEqual((request.finance_booked_by_id, request.finance_booking_note),
                          (self.finance, "Credit note reconciled with the invoice"))
         self.assertFalse(request.with_user(self.finance).can_finance_book, "signed once")
+        self.assertFalse(request.activity_ids.filtered(lambda a: a.activity_type_id == booking))
         request.with_user(self.inspector).action_close()
         self.assertEqual(request.state, "done")
 

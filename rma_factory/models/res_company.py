@@ -179,9 +179,7 @@ class ResCompany(models.Model):
                     if account:
                         values[field_name] = account.id
             if not company.rma_refund_journal_id:
-                journal = self.env["account.journal"].search(
-                    [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1,
-                )
+                journal = company._rma_journal_of_type("sale")
                 if journal:
                     values["rma_refund_journal_id"] = journal.id
             for field_name, xmlid in ACCOUNTING_PRODUCTS.items():
@@ -199,9 +197,7 @@ class ResCompany(models.Model):
         if not value and field_name in DEFAULT_ACCOUNTS:
             value = self.sudo()._rma_default_account(field_name)
         if not value and field_name == "rma_refund_journal_id":
-            value = self.env["account.journal"].sudo().search(
-                [*self.env["account.journal"]._check_company_domain(self), ("type", "=", "sale")], limit=1,
-            )
+            value = self._rma_journal_of_type("sale")
         if not value:
             field = self._fields[field_name]
             raise UserError(self.env._(
@@ -209,3 +205,13 @@ class ResCompany(models.Model):
                 setting=field._description_string(self.env), company=self.name,
             ))
         return value
+
+    def _rma_journal_of_type(self, journal_type, required=False):
+        """The company's first journal of `journal_type` (sale, purchase, general)."""
+        self.ensure_one()
+        Journal = self.env["account.journal"].sudo()
+        journal = Journal.search([*Journal._check_company_domain(self), ("type", "=", journal_type)], limit=1)
+        if required and not journal:
+            raise UserError(self.env._("Nothing was posted: %(company)s has no %(type)s journal.",
+                                       company=self.name, type=journal_type))
+        return journal

@@ -110,9 +110,11 @@ class RmaCarrierIncident(models.Model):
             incident.can_check = is_warehouse and incident.state == "draft"
 
     def _compute_claim_move_id(self):
+        keys = {f"carrier_claim:{incident.id}": incident for incident in self if isinstance(incident.id, int)}
+        claims = self.env["account.move"]._rma_search_live(keys) if keys else self.env["account.move"]
+        by_key = {claim.rma_entry_key: claim for claim in claims}
         for incident in self:
-            incident.claim_move_id = self.env["account.move"]._rma_search_live([f"carrier_claim:{incident.id}"])[:1] \
-                if incident.id else False
+            incident.claim_move_id = by_key.get(f"carrier_claim:{incident.id}", False)
 
     @api.depends("arrival_datetime", "incident_type", "company_id.rma_claim_hours")
     def _compute_claim_deadline(self):
@@ -255,9 +257,7 @@ class RmaCarrierIncident(models.Model):
         cost = company._rma_setting("rma_cost_account_id")
         label = self.env._("Carrier claim %(incident)s (%(carrier)s, waybill %(waybill)s)",
                            incident=self.name, carrier=self.carrier_partner_id.name, waybill=self.waybill or "-")
-        journal = self.env["account.journal"].sudo().search(
-            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "general")], limit=1,
-        )
+        journal = company._rma_journal_of_type("general", required=True)
         distribution = self.request_id._rma_department_distribution() if self.request_id else False
         return {
             "move_type": "entry",

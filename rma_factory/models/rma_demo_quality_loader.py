@@ -23,14 +23,7 @@ class RmaDemoLoader(models.AbstractModel):
         ref = self.env.ref
         company = ref("rma_factory.company_hg_pump")
         self = self.with_company(company)
-        users = {
-            key: ref(f"rma_factory.{xmlid}") for key, xmlid in (
-                ("rep", "user_sales_rep"), ("rep_south", "user_sales_rep_south"),
-                ("supervisor", "user_sales_supervisor"), ("marketing", "user_marketing_manager"),
-                ("gm", "user_general_manager"), ("keeper", "user_warehouse_keeper"),
-                ("qc", "user_qc_inspector"), ("production", "user_production"), ("finance", "user_finance"),
-            )
-        }
+        users = self._demo_users()
         company.rma_inspector_id = users["qc"]
         company.rma_finance_user_id = users["finance"]
         self._set_up_demo_departments(company)
@@ -120,6 +113,17 @@ class RmaDemoLoader(models.AbstractModel):
         advance.with_user(users["rep"]).action_request_deposit()
         self._demo_approve(advance, users)
 
+    def _demo_users(self):
+        """The demo user of each role, by a short key."""
+        return {
+            key: self.env.ref(f"rma_factory.{xmlid}") for key, xmlid in (
+                ("rep", "user_sales_rep"), ("rep_south", "user_sales_rep_south"),
+                ("supervisor", "user_sales_supervisor"), ("marketing", "user_marketing_manager"),
+                ("gm", "user_general_manager"), ("keeper", "user_warehouse_keeper"),
+                ("qc", "user_qc_inspector"), ("production", "user_production"), ("finance", "user_finance"),
+            )
+        }
+
     def _set_up_demo_departments(self, company):
         plan = self.env["account.analytic.plan"].create({"name": "部门"})
         Account = self.env["account.analytic.account"]
@@ -203,14 +207,7 @@ class RmaDemoLoader(models.AbstractModel):
         ref = self.env.ref
         company = ref("rma_factory.company_hg_pump")
         self = self.with_company(company)
-        users = {
-            key: ref(f"rma_factory.{xmlid}") for key, xmlid in (
-                ("rep", "user_sales_rep"), ("rep_south", "user_sales_rep_south"),
-                ("supervisor", "user_sales_supervisor"), ("marketing", "user_marketing_manager"),
-                ("gm", "user_general_manager"), ("keeper", "user_warehouse_keeper"),
-                ("qc", "user_qc_inspector"), ("finance", "user_finance"),
-            )
-        }
+        users = self._demo_users()
         # The logistics manager signs incidents off (Inventory administrator).
         logistics = ref("base.user_admin")
         Partner = self.env["res.partner"]

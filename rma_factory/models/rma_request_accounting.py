@@ -143,13 +143,7 @@ class RmaRequest(models.Model):
         if move_type in ("out_invoice", "out_refund"):
             return company._rma_setting("rma_refund_journal_id")
         journal_type = "purchase" if move_type in ("in_invoice", "in_refund") else "general"
-        journal = self.env["account.journal"].sudo().search(
-            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", journal_type)], limit=1,
-        )
-        if not journal:
-            raise UserError(self.env._("Nothing was posted: %(company)s has no %(type)s journal.",
-                                       company=company.name, type=journal_type))
-        return journal
+        return company._rma_journal_of_type(journal_type, required=True)
 
     def _rma_department_distribution(self):
         account = self.responsible_analytic_account_id
@@ -257,23 +251,28 @@ class RmaRequest(models.Model):
             })],
         }
 
-    def _rma_freight_invoice_values(self, picking, amount):
-        product = self.company_id._rma_setting("rma_freight_product_id")
+    def _rma_customer_invoice_values(self, ref, line_values):
+        """A customer invoice of the returns (freight share, deposit): one line, dated today."""
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.commercial_partner_id.id,
             "journal_id": self._rma_journal("out_invoice").id,
             "invoice_date": fields.Date.context_today(self),
             "invoice_origin": self.name,
-            "ref": self.env._("Customer's share of the return freight %(picking)s", picking=picking.name),
-            "invoice_line_ids": [Command.create({
+            "ref": ref,
+            "invoice_line_ids": [Command.create(dict(line_values, quantity=1))],
+        }
+
+    def _rma_freight_invoice_values(self, picking, amount):
+        product = self.company_id._rma_setting("rma_freight_product_id")
+        return self._rma_customer_invoice_values(
+            self.env._("Customer's share of the return freight %(picking)s", picking=picking.name), {
                 "product_id": product.id,
                 "name": self.env._("Return freight of %(picking)s (%(request)s), customer's share",
                                    picking=picking.name, request=self.name),
-                "quantity": 1,
                 "price_unit": amount,
-            })],
-        }
+            },
+        )
 
     # ------------------------------------------------------------------ deposit (R-51)
 
@@ -300,23 +299,16 @@ class RmaRequest(models.Model):
         company = self.company_id
         product = company._rma_setting("rma_deposit_product_id")
         account = company._rma_setting("rma_deposit_account_id")
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.commercial_partner_id.id,
-            "journal_id": self._rma_journal("out_invoice").id,
-            "invoice_date": fields.Date.context_today(self),
-            "invoice_origin": self.name,
-            "ref": self.env._("Deposit for the advance replacement of %(request)s", request=self.name),
-            "invoice_line_ids": [Command.create({
+        return self._rma_customer_invoice_values(
+            self.env._("Deposit for the advance replacement of %(request)s", request=self.name), {
                 "product_id": product.id,
                 "name": self.env._("Deposit (押金) for %(request)s", request=self.name),
                 "account_id": account.id,
-                "quantity": 1,
                 "price_unit": self.deposit_amount,
                 # A deposit is owed back, not a sale: no VAT.
                 "tax_ids": [Command.clear()],
-            })],
-        }
+            },
+        )
 
     def action_deposit_received(self):
         """Finance records the customer's payment of the deposit: Odoo's own payment of the

@@ -1,3 +1,4 @@
+import json
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -38,6 +39,25 @@ class RefusalMixin:
                      and name not in ("write_date", "write_uid")]
             fingerprint.append(records.read(names))
         return fingerprint
+
+
+class JsonRpcMixin:
+    """For HttpCase tests: call the server over JSON-RPC as a user, as the web client does."""
+
+    def _call(self, login, model, method, args, kwargs=None):
+        """/web/dataset/call_kw as the logged-in user; returns (result, error message)."""
+        self.authenticate(login, login)
+        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }), headers={"Content-Type": "application/json"})
+        body = response.json()
+        error = body.get("error")
+        if error:
+            self.assertNotIn(error["data"]["name"].split(".")[-1], ("KeyError", "TypeError"),
+                             "a clear Odoo error, not a crash")
+            return None, f'{error["data"]["name"]}: {error["data"]["message"]}'
+        return body["result"], None
 
 
 class RmaCommon(RefusalMixin, TransactionCase):

@@ -1,4 +1,3 @@
-import json
 from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
@@ -8,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import RmaQualityCommon
+from .common import JsonRpcMixin, RmaQualityCommon
 
 
 class RmaAccountingCommon(RmaQualityCommon):
@@ -611,21 +610,10 @@ class TestRmaRefundQueryCount(RmaAccountingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestRmaFinanceOverRpc(HttpCase, RmaAccountingCommon):
+class TestRmaFinanceOverRpc(JsonRpcMixin, HttpCase, RmaAccountingCommon):
     """Finance (Invoicing rights, only read rights on requests) over JSON-RPC: reads the
     request's entries, pays the customer back, signs the booking; the links and signatures can't
     be written directly."""
-
-    def _call(self, login, model, method, args, kwargs=None):
-        self.authenticate(login, login)
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        }), headers={"Content-Type": "application/json"})
-        body = response.json()
-        if body.get("error"):
-            return None, f'{body["error"]["data"]["name"]}: {body["error"]["data"]["message"]}'
-        return body["result"], None
 
     def test_finance_reads_pays_and_signs(self):
         order = self._deliver(self.customer, [(self.product_b, 4)])

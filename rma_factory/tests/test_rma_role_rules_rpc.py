@@ -1,29 +1,12 @@
-import json
-
 from odoo.tests import HttpCase, tagged
 
-from .common import RmaQualityCommon
+from .common import JsonRpcMixin, RmaQualityCommon
 
 
 @tagged("post_install", "-at_install")
-class TestRmaRoleRulesOverRpc(HttpCase, RmaQualityCommon):
+class TestRmaRoleRulesOverRpc(JsonRpcMixin, HttpCase, RmaQualityCommon):
     """The approval and receipt rules of the role issue hold over JSON-RPC as each role, not only
     in the form: the call is refused with a clear message and nothing changes."""
-
-    def _call(self, login, model, method, args, kwargs=None):
-        """/web/dataset/call_kw as the logged-in user; returns (result, error message)."""
-        self.authenticate(login, login)
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        }), headers={"Content-Type": "application/json"})
-        body = response.json()
-        error = body.get("error")
-        if error:
-            self.assertNotIn(error["data"]["name"].split(".")[-1], ("KeyError", "TypeError"),
-                             "a clear Odoo error, not a crash")
-            return None, f'{error["data"]["name"]}: {error["data"]["message"]}'
-        return body["result"], None
 
     def _submitted(self):
         order = self._deliver(self.customer, [(self.product, 2)])

@@ -67,7 +67,11 @@
         "views/rma_freight_rule_views.xml",
         "views/rma_cost_report_views.xml",
         "views/res_config_settings_views.xml",
+        "report/rma_report_layout.xml",
         "report/rma_inspection_report.xml",
+        "report/rma_request_form.xml",
+        "report/rma_approval_sheet.xml",
+        "report/rma_document_forms.xml",
         "views/rma_menus.xml",
     ],
     "demo": [

@@ -7,6 +7,7 @@ from . import account_chart_template
 from . import account_move
 from . import account_move_line
 from . import account_tax
+from . import ir_actions_report
 from . import product_category
 from . import product_template
 from . import res_company

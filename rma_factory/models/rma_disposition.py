@@ -32,7 +32,7 @@ class RmaDisposition(models.Model):
     _check_company_auto = True
     _rma_process_fields = (
         "state", "repair_id", "scrap_id", "picking_id", "oqc_state", "oqc_user_id", "refund_invoice_id",
-        "credit_note_id",
+        "credit_note_id", "execution_recorded_by_id", "execution_recorded_date",
     )
     _rma_fixed_fields = ("request_id", "request_line_id")
     _rma_char_limits = {"executing_department": 60}
@@ -87,6 +87,9 @@ class RmaDisposition(models.Model):
     executing_department = fields.Char()
     execution_result = fields.Text()
     execution_cost = fields.Monetary(help="执行费用")
+    # Who wrote the execution result, and when: the executing department's signature on the forms.
+    execution_recorded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    execution_recorded_date = fields.Datetime(string="Execution Recorded On", readonly=True, copy=False)
 
     can_cancel = fields.Boolean(compute="_compute_can_cancel")
     can_plan = fields.Boolean(compute="_compute_can_cancel", help="QA plans and changes the disposition.")
@@ -141,6 +144,11 @@ class RmaDisposition(models.Model):
 
     def write(self, vals):
         self._check_may_write(vals)
+        if vals.get("execution_result") and not is_process_env(self.env):
+            # Signed in the same write: the signature is the process's, not the user's to change.
+            vals = dict(vals, execution_recorded_by_id=self.env.user.id,
+                        execution_recorded_date=fields.Datetime.now())
+            return super(RmaDisposition, self._rma_process()).write(vals)
         return super().write(vals)
 
     def _check_may_write(self, vals):

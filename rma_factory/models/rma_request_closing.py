@@ -182,28 +182,37 @@ class RmaRequest(models.Model):
                 ))
         self._check_before_closing()
         self._check_action_allowed("can_close", self.env._("close"))
-        for request in self:
-            request._attach_file()
         self._transition("close", {"outcome": "returned", "closed_date": fields.Datetime.now(),
                                    "closed_by_id": self.env.user.id})
         for request in self:
+            # After the transition: the filed forms carry the closing's signature.
+            request._attach_file()
             request.message_post(body=self.env._("Request closed by %(user)s.", user=self.env.user.name))
 
+    def _on_settled(self):
+        result = super()._on_settled()
+        # Settled before the return is a closing too: its forms are filed the same way.
+        for request in self:
+            request._attach_file()
+        return result
+
+    # The final paper forms of the request, filed at closing (综合备案, R-71).
+    FILED_FORMS = ("rma_factory.action_report_rma_request_form", "rma_factory.action_report_rma_approval_sheet")
+
     def _attach_file(self):
-        """File the documents that only live elsewhere on the request itself: the inspection
-        reports and the photos of the samples."""
+        """File on the request itself its final forms and the documents that only live
+        elsewhere: the inspection reports and the photos of the samples."""
         self.ensure_one()
         Attachment = self.env["ir.attachment"].sudo()
+        safe_name = self.name.replace("/", "-")
+        for xmlid in self.FILED_FORMS:
+            report = self.env.ref(xmlid).sudo()
+            content, _fmt = report._render_qweb_pdf(report.report_name, self.ids)
+            self._file_pdf(f"{safe_name} {report.name.replace('/', '-')}.pdf", content)
         report = self.env.ref("rma_factory.action_report_rma_inspection").sudo()
         for inspection in self.inspection_ids:
             content, _fmt = report._render_qweb_pdf(report.report_name, inspection.ids)
-            Attachment.create({
-                "name": f"{inspection.name.replace('/', '-')}.pdf",
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/pdf",
-            })
+            self._file_pdf(f"{inspection.name.replace('/', '-')}.pdf", content)
         for index, sample in enumerate(self.inspection_ids.sample_ids.filtered("photo"), start=1):
             Attachment.create({
                 "name": f"{sample.inspection_id.name.replace('/', '-')}-{index}.png",
@@ -211,6 +220,11 @@ class RmaRequest(models.Model):
                 "res_model": self._name,
                 "res_id": self.id,
             })
+
+    def _file_pdf(self, name, content):
+        self.env["ir.attachment"].sudo().create({
+            "name": name, "raw": content, "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
+        })
 
     def _file_domain(self):
         self.ensure_one()

@@ -16,7 +16,7 @@ class RmaReview(models.Model):
     _name = "rma.review"
     _description = "Return Joint Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
-    _rma_process_fields = ("state",)
+    _rma_process_fields = ("state", "concluded_by_id", "concluded_date")
     _rma_fixed_fields = ("request_id",)
     _order = "review_date desc, id desc"
     _check_company_auto = True
@@ -44,6 +44,9 @@ class RmaReview(models.Model):
     cause_analysis = fields.Html()
     technical_analysis = fields.Html(help="The technical department's analysis.")
     cost_estimate = fields.Monetary(help="The technical department's cost estimate.")
+    # The signature of the review's block on the paper forms (签字 / 签字时间).
+    concluded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    concluded_date = fields.Datetime(string="Concluded On", readonly=True, copy=False)
     can_conclude = fields.Boolean(compute="_compute_can_conclude")
     can_reopen = fields.Boolean(compute="_compute_can_conclude")
 
@@ -113,7 +116,9 @@ class RmaReview(models.Model):
             if not review._html_has_text(review.cause_analysis):
                 raise UserError(self.env._("Write the cause analysis before concluding the joint review."))
         self._check_action_allowed("can_conclude", self.env._("conclude"))
-        self._rma_process().write({"state": "done"})
+        self._rma_process().write({
+            "state": "done", "concluded_by_id": self.env.user.id, "concluded_date": fields.Datetime.now(),
+        })
         for review in self:
             review.request_id.message_post(body=self.env._(
                 "Joint review concluded: %(decision)s.",
@@ -126,7 +131,7 @@ class RmaReview(models.Model):
             if review.state != "done":
                 raise UserError(self.env._("%(review)s is not concluded.", review=review.display_name))
         self._check_action_allowed("can_reopen", self.env._("reopen"))
-        self._rma_process().write({"state": "draft"})
+        self._rma_process().write({"state": "draft", "concluded_by_id": False, "concluded_date": False})
 
     def _check_quality(self):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):

@@ -17,7 +17,7 @@ class StockPicking(models.Model):
     _inherit = ["stock.picking", "rma.process.guard"]
     # A receipt belongs to the request whose approval created it, a transfer to its disposition:
     # nobody re-links them by hand (the backorder of a receipt is made inside the validation).
-    _rma_process_fields = ("rma_request_id", "rma_disposition_id")
+    _rma_process_fields = ("rma_request_id", "rma_disposition_id", "rma_received_by_id")
     _rma_bounded = False
 
     # ------------------------------------------------------------------ delivery → request
@@ -39,6 +39,8 @@ class StockPicking(models.Model):
         string="Approved Request", compute="_compute_rma_doc_request_approved",
     )
     rma_paperwork_complete = fields.Boolean(string="Paperwork Complete", compute="_compute_rma_doc_request_approved")
+    # 经办人 of the warehouse block on the approval sheet: who validated the return receipt.
+    rma_received_by_id = fields.Many2one("res.users", string="Received By", readonly=True, copy=False)
     rma_on_hold = fields.Boolean(string="On Hold", copy=False, tracking=True)
     rma_hold_reason = fields.Text(string="Hold Reason", copy=False)
     rma_can_hold = fields.Boolean(compute="_compute_rma_receipt_buttons")
@@ -136,8 +138,10 @@ class StockPicking(models.Model):
         result = super(StockPicking, self._rma_process())._action_done()
         done = self.filtered(lambda p: p.state == "done")
         # sudo: the warehouse keeper who validates reads requests but does not manage them.
+        receipts = done._rma_receipts()
+        receipts.sudo()._rma_process().write({"rma_received_by_id": self.env.uid})
         self.rma_request_id.sudo()._update_receipt_state()
-        done._rma_receipts().sudo()._rma_process()._rma_create_inspections()
+        receipts.sudo()._rma_process()._rma_create_inspections()
         done.rma_disposition_id.sudo()._mark_done()
         return result
 

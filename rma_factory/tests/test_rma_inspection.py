@@ -375,7 +375,8 @@ class TestRmaInspection(RmaQualityCommon):
         def cell(label):
             return doc.xpath(f"normalize-space(//th[normalize-space()='{label}']/following-sibling::td[1])")
 
-        self.assertIn(inspection.name, doc.xpath("normalize-space(//h2)"))
+        self.assertEqual(doc.xpath("normalize-space(//div[@class='rma-title'])"), "Inspection Report")
+        self.assertIn(inspection.name, doc.xpath("normalize-space(//td[span='Form No.:'])"))
         self.assertEqual(cell("Return Request"), request.name)
         self.assertEqual(cell("Sample Rate"), "10 %")
         self.assertEqual(cell("Required Samples"), "3")

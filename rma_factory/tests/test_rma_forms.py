@@ -215,6 +215,10 @@ class TestRmaForms(RmaQualityCommon):
         self.assertEqual(receipt.rma_received_by_id, self.keeper)
         self.assertPrinted(text, f"Signature: {self.keeper.name} Signed On: {self._shanghai(receipt.date_done)}")
         self.assertIn("A total over", text, "the footnote gives the configured GM threshold")
+        gm_step = approvals.filtered(lambda a: a.step_id.group_id == self.env.ref("rma_factory.group_rma_manager"))
+        self.assertEqual(gm_step.user_id, self.gm)
+        self.assertPrinted(text.split("GM's Approval of the Request")[1],
+                           f"Signature: {self.gm.name} Signed On: {self._shanghai(gm_step.date)}")
 
     def test_amount_in_chinese_capitals(self):
         for amount, capitals in (
@@ -297,6 +301,17 @@ class TestRmaForms(RmaQualityCommon):
         self.assertIn(f"{safe} Return - Exchange Request Form.pdf", names)
         self.assertIn(f"{safe} Return Handling Sheet.pdf", names)
         self.assertIn(f"{self.request.inspection_ids.name.replace('/', '-')}.pdf", names)
+
+    def test_a_withdrawn_request_files_its_forms_too(self):
+        _order, request = self._approved([(self.product_b, 2)])
+        request.with_user(self.supervisor)._record_withdrawal("The customer found the missing seals")
+        self.assertEqual(request.state, "done")
+        names = self.env["ir.attachment"].search([
+            ("res_model", "=", "rma.request"), ("res_id", "=", request.id),
+        ]).mapped("name")
+        safe = request.name.replace("/", "-")
+        self.assertEqual(sorted(names), [f"{safe} Return - Exchange Request Form.pdf",
+                                         f"{safe} Return Handling Sheet.pdf"])
 
     def test_every_form_is_in_its_records_print_menu(self):
         for xmlid, model in ((REQUEST_FORM, "rma.request"), (APPROVAL_SHEET, "rma.request"),

@@ -2,7 +2,7 @@
     "name": "Factory Returns (RMA)",
     "summary": "Customer return / exchange process for manufacturers: request, approval, "
     "receipt, inspection, disposition and accounting",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.7.0",
     "category": "Supply Chain/Inventory",
     "author": "rma_factory developers",
     "website": "https://example.invalid/rma_factory",
@@ -34,6 +34,7 @@
         "data/rma_accounting_data.xml",
         "data/rma_freight_rule_data.xml",
         "data/rma_automation_data.xml",
+        "data/rma_statistics_cron.xml",
         # Wizards first: the forms' buttons open their actions.
         "wizard/rma_approval_wizard_views.xml",
         "wizard/rma_approval_reassign_wizard_views.xml",
@@ -66,6 +67,7 @@
         "views/account_move_views.xml",
         "views/rma_freight_rule_views.xml",
         "views/rma_cost_report_views.xml",
+        "views/rma_reporting_views.xml",
         "views/res_config_settings_views.xml",
         "report/rma_inspection_report.xml",
         "views/rma_menus.xml",

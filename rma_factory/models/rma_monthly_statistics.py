@@ -97,4 +97,6 @@ class RmaMonthlyStatistics(models.Model):
                 attachment_ids=attachment.ids, partner_ids=managers.partner_id.ids,
                 message_type="comment", subtype_xmlid="mail.mt_comment",
             )
-            self.env["ir.cron"]._commit_progress(1)
+            if self.env.context.get("ir_cron_progress_id"):
+                # As the scheduled action: each company's workbook is kept even if a later one fails.
+                self.env["ir.cron"]._commit_progress(1)

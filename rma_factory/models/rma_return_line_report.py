@@ -25,6 +25,7 @@ class RmaReturnLineReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     request_id = fields.Many2one("rma.request", string="Return Request", readonly=True)
     request_line_id = fields.Many2one("rma.request.line", readonly=True)
+    request_name = fields.Char(string="Number", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Initiator", readonly=True)
     team_id = fields.Many2one("crm.team", string="Initiating Department", readonly=True)
@@ -50,7 +51,7 @@ class RmaReturnLineReport(models.Model):
     def _table_query(self):
         return SQL("""
             SELECT line.id AS id, line.id AS request_line_id, req.request_date AS date, req.company_id,
-                   company.currency_id, req.id AS request_id, req.commercial_partner_id AS partner_id,
+                   company.currency_id, req.id AS request_id, req.name AS request_name, req.commercial_partner_id AS partner_id,
                    req.user_id, req.team_id, line.product_id, tmpl.categ_id, req.request_type,
                    req.customer_wish, req.state, req.responsibility_category_id,
                    main.disposition_type, line.quantity, line.qty_received,

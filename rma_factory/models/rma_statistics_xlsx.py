@@ -194,7 +194,7 @@ class RmaStatisticsXlsx(models.AbstractModel):
         labels = {name: self._selection_labels(Report._name, name)
                   for name in ("request_type", "customer_wish", "state", "disposition_type")}
         columns = [
-            ("request_id", self.env._("Number"), "text"), ("date", self.env._("Request Date"), "date"),
+            ("request_name", self.env._("Number"), "text"), ("date", self.env._("Request Date"), "date"),
             ("partner_id", self.env._("Customer"), "text"), ("user_id", self.env._("Initiator"), "text"),
             ("request_type", self.env._("Reason"), "text"), ("customer_wish", self.env._("Customer's Wish"), "text"),
             ("state", self.env._("State"), "text"),

@@ -81,6 +81,7 @@
         "demo/rma_demo_requests.xml",
         "demo/rma_demo_quality.xml",
         "demo/rma_demo_accounting.xml",
+        "demo/rma_demo_history.xml",
     ],
     "assets": {
         "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],

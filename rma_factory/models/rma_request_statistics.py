@@ -17,6 +17,10 @@ class RmaRequest(models.Model):
         if context.get("active_model") == self._name and context.get("active_domain") is not None:
             # "Select all": the client sends the first ids only, the domain covers them all.
             requests = self.search(Domain(context["active_domain"]))
+        # What the user may read (the list's search already applied the record rules; ids sent by
+        # a client are checked here); the analysis rows of those requests are then read as the
+        # process, so that the warehouse, which reads every request, exports them too.
+        requests = requests._filtered_access("read")
         content = self.env["rma.statistics.xlsx"]._build_export(requests)
         export = self.env["rma.statistics.export"].create({
             "file": base64.b64encode(content),

@@ -51,7 +51,8 @@ class RmaReturnLineReport(models.Model):
     def _table_query(self):
         return SQL("""
             SELECT line.id AS id, line.id AS request_line_id, req.request_date AS date, req.company_id,
-                   company.currency_id, req.id AS request_id, req.name AS request_name, req.commercial_partner_id AS partner_id,
+                   company.currency_id, req.id AS request_id, req.name AS request_name,
+                   req.commercial_partner_id AS partner_id,
                    req.user_id, req.team_id, line.product_id, tmpl.categ_id, req.request_type,
                    req.customer_wish, req.state, req.responsibility_category_id,
                    main.disposition_type, line.quantity, line.qty_received,

@@ -204,7 +204,7 @@ class RmaStatisticsXlsx(models.AbstractModel):
             *[column for column in self._measure_columns() if column[0] != "request_count"],
         ]
         fnames = [column[0] for column in columns]
-        records = Report.search_read([("request_id", "in", requests.ids)], fnames,
+        records = Report.sudo().search_read([("request_id", "in", requests.ids)], fnames,
                                      order="date, request_id, request_line_id")
         rows = []
         for record in records:

@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 import openpyxl
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import RmaQualityCommon
 
@@ -47,7 +49,7 @@ class TestRmaStatistics(RmaQualityCommon):
         # Request A (sales rep, east): 2 pumps + 3 seals, received and inspected; the 2 pumps scrapped
         # (execution cost 30), the 3 seals to be replaced (planned).
         _order, cls.request_a = cls._inspected([(cls.product, 2), (cls.product_b, 3)], scrap={cls.product: 2})
-        line_pump = cls.request_a.line_ids.filtered(lambda l: l.product_id == cls.product)
+        line_pump = cls.request_a.line_ids.filtered(lambda line: line.product_id == cls.product)
         line_seal = cls.request_a.line_ids - line_pump
         scrap = cls.env["rma.disposition"].create({
             "request_id": cls.request_a.id, "request_line_id": line_pump.id, "disposition_type": "scrap",
@@ -194,7 +196,7 @@ class TestRmaStatistics(RmaQualityCommon):
 
     def test_monthly_statistics_one_per_company_and_month(self):
         self._monthly()
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["rma.monthly.statistics"].create({
                 "company_id": self.company.id, "year": self.today.year, "month": str(self.today.month),
             })

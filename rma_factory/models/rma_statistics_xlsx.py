@@ -43,19 +43,22 @@ class RmaStatisticsXlsx(models.AbstractModel):
 
     def _measure_columns(self, replenished=False):
         """(key, header, format) of the measure columns, in order."""
-        columns = [
-            ("request_count", self.env._("Requests"), "int"),
-            ("quantity", self.env._("Qty Requested"), "qty"),
-            ("qty_received", self.env._("Qty Received"), "qty"),
-            ("qty_scrapped", self.env._("Qty Scrapped"), "qty"),
-            ("qty_reworked", self.env._("Qty Reworked"), "qty"),
-            ("qty_replaced", self.env._("Qty Replaced"), "qty"),
-            ("amount", self.env._("Amount"), "money"),
-            ("refund_amount", self.env._("Refunds"), "money"),
-            ("execution_cost", self.env._("Execution Costs"), "money"),
-        ]
+        # A dict of labels (not a list of tuples): Odoo's string extractor reads tuples badly.
+        labels = {
+            "request_count": self.env._("Requests"),
+            "quantity": self.env._("Qty Requested"),
+            "qty_received": self.env._("Qty Received"),
+            "qty_scrapped": self.env._("Qty Scrapped"),
+            "qty_reworked": self.env._("Qty Reworked"),
+            "qty_replaced": self.env._("Qty Replaced"),
+            "amount": self.env._("Amount"),
+            "refund_amount": self.env._("Refunds"),
+            "execution_cost": self.env._("Execution Costs"),
+        }
         if replenished:
-            columns.append(("qty_replenished", self.env._("Qty Replenished"), "qty"))
+            labels["qty_replenished"] = self.env._("Qty Replenished")
+        kinds = {"request_count": "int", "amount": "money", "refund_amount": "money", "execution_cost": "money"}
+        columns = [(key, label, kinds.get(key, "qty")) for key, label in labels.items()]
         return columns
 
     def _selection_labels(self, model, fname):
@@ -191,18 +194,23 @@ class RmaStatisticsXlsx(models.AbstractModel):
                      now=format_datetime(self.env, fields.Datetime.now(), dt_format="short"))
         book = _Book(self, self.env._("Return Requests"), subtitle)
         Report = self.env["rma.return.line.report"]
-        labels = {name: self._selection_labels(Report._name, name)
-                  for name in ("request_type", "customer_wish", "state", "disposition_type")}
-        columns = [
-            ("request_name", self.env._("Number"), "text"), ("date", self.env._("Request Date"), "date"),
-            ("partner_id", self.env._("Customer"), "text"), ("user_id", self.env._("Initiator"), "text"),
-            ("request_type", self.env._("Reason"), "text"), ("customer_wish", self.env._("Customer's Wish"), "text"),
-            ("state", self.env._("State"), "text"),
-            ("responsibility_category_id", self.env._("Cause Category"), "text"),
-            ("product_id", self.env._("Product"), "text"), ("categ_id", self.env._("Product Category"), "text"),
-            ("disposition_type", self.env._("Disposition"), "text"),
-            *[column for column in self._measure_columns() if column[0] != "request_count"],
-        ]
+        selections = {name: self._selection_labels(Report._name, name)
+                      for name in ("request_type", "customer_wish", "state", "disposition_type")}
+        labels = {
+            "request_name": self.env._("Number"),
+            "date": self.env._("Request Date"),
+            "partner_id": self.env._("Customer"),
+            "user_id": self.env._("Initiator"),
+            "request_type": self.env._("Reason"),
+            "customer_wish": self.env._("Customer's Wish"),
+            "state": self.env._("State"),
+            "responsibility_category_id": self.env._("Cause Category"),
+            "product_id": self.env._("Product"),
+            "categ_id": self.env._("Product Category"),
+            "disposition_type": self.env._("Disposition"),
+        }
+        columns = [(key, label, "date" if key == "date" else "text") for key, label in labels.items()]
+        columns += [column for column in self._measure_columns() if column[0] != "request_count"]
         fnames = [column[0] for column in columns]
         records = Report.sudo().search_read([("request_id", "in", requests.ids)], fnames,
                                      order="date, request_id, request_line_id")
@@ -211,8 +219,8 @@ class RmaStatisticsXlsx(models.AbstractModel):
             row = []
             for fname in fnames:
                 value = record[fname]
-                if fname in labels:
-                    value = labels[fname].get(value, "")
+                if fname in selections:
+                    value = selections[fname].get(value, "")
                 elif isinstance(value, list | tuple):
                     value = value[1]
                 row.append(value if value is not False else "")
@@ -339,12 +347,18 @@ class _Book:
         return sheet
 
     def replenishment_sheet(self, rows):
-        columns = [
-            (None, self.env._("Incident"), "text"), (None, self.env._("Reported On"), "date"),
-            (None, self.env._("Customer"), "text"), (None, self.env._("Delivery"), "text"),
-            (None, self.env._("Product"), "text"), (None, self.env._("Qty Missing"), "qty"),
-            (None, self.env._("Qty Replenished"), "qty"), (None, self.env._("Replenishment"), "text"),
-        ]
+        labels = {
+            "incident": self.env._("Incident"),
+            "date": self.env._("Reported On"),
+            "customer": self.env._("Customer"),
+            "delivery": self.env._("Delivery"),
+            "product": self.env._("Product"),
+            "missing": self.env._("Qty Missing"),
+            "replenished": self.env._("Qty Replenished"),
+            "picking": self.env._("Replenishment"),
+        }
+        kinds = {"date": "date", "missing": "qty", "replenished": "qty"}
+        columns = [(key, label, kinds.get(key, "text")) for key, label in labels.items()]
         self.table(self.env._("Replenishments"), columns, [list(row) for row in rows])
 
     def table(self, name, columns, rows):

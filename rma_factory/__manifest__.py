@@ -34,6 +34,7 @@
         "data/rma_accounting_data.xml",
         "data/rma_freight_rule_data.xml",
         "data/rma_automation_data.xml",
+        "data/rma_statistics_cron.xml",
         # Wizards first: the forms' buttons open their actions.
         "wizard/rma_approval_wizard_views.xml",
         "wizard/rma_approval_reassign_wizard_views.xml",
@@ -66,6 +67,7 @@
         "views/account_move_views.xml",
         "views/rma_freight_rule_views.xml",
         "views/rma_cost_report_views.xml",
+        "views/rma_reporting_views.xml",
         "views/res_config_settings_views.xml",
         "report/rma_report_layout.xml",
         "report/rma_inspection_report.xml",
@@ -83,6 +85,7 @@
         "demo/rma_demo_requests.xml",
         "demo/rma_demo_quality.xml",
         "demo/rma_demo_accounting.xml",
+        "demo/rma_demo_history.xml",
     ],
     "assets": {
         "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],

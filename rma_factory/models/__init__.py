@@ -37,6 +37,7 @@ from . import rma_request_responsibility
 from . import rma_request_disposition
 from . import rma_request_closing
 from . import rma_request_accounting
+from . import rma_request_statistics
 
 # The request's documents and configuration.
 from . import rma_approval_step
@@ -51,6 +52,13 @@ from . import rma_disposition
 from . import rma_disposition_accounting
 from . import rma_freight_rule
 from . import rma_cost_report
+from . import rma_request_state_log
+
+# Reporting: the analysis views, the workbooks and the monthly statistics.
+from . import rma_return_line_report
+from . import rma_return_rate_report
+from . import rma_statistics_xlsx
+from . import rma_monthly_statistics
 
 # Demo data builders (called from demo XML only).
 from . import rma_demo_loader

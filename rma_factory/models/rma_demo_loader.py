@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class RmaDemoLoader(models.AbstractModel):
@@ -231,3 +232,43 @@ class RmaDemoLoader(models.AbstractModel):
             "content": "客户催促尽快发替换机械密封", "measure": "已安排先发6套密封，押金另议",
             "handler_id": rep.id, "state": "done",
         })]
+
+    # Stage durations of the demo (hours): a realistic spread, varied per request.
+    DEMO_STAGE_HOURS = {
+        "draft": (2, 6), "to_approve": (8, 40), "rejected": (24, 48), "approved": (48, 120),
+        "partially_received": (24, 48), "received": (12, 36), "inspected": (24, 72), "processing": (48, 120),
+        "verified": (8, 24), "gm_approved": (4, 24),
+    }
+
+    @api.model
+    def _backdate_demo_history(self):
+        """The demo's requests all ran today: spread them over the last three months (request
+        date and stage durations), so that the monthly statistics and the cycle times show months."""
+        company = self.env.ref("rma_factory.company_hg_pump")
+        requests = self.env["rma.request"].search([("company_id", "=", company.id)], order="id")
+        logs = self.env["rma.request.state.log"].search([("request_id", "in", requests.ids)], order="date_start, id")
+        now = fields.Datetime.now()
+        ages = (0, 4, 12, 26, 38, 47, 58, 66)
+        for index, request in enumerate(requests):
+            stays = logs.filtered(lambda log, request=request: log.request_id == request)
+            durations = []
+            for position, stay in enumerate(stays):
+                low, high = self.DEMO_STAGE_HOURS.get(stay.state, (4, 8))
+                durations.append(low + (request.id * 7 + position * 13) % (high - low + 1) if stay.date_end else None)
+            start = now - timedelta(hours=sum(d for d in durations if d), days=ages[index % len(ages)])
+            start = start.replace(hour=1, minute=17 * index % 60, second=0, microsecond=0)
+            self.env.cr.execute(SQL("UPDATE rma_request SET request_date = %s WHERE id = %s", start.date(), request.id))
+            for stay, hours in zip(stays, durations, strict=True):
+                end = start + timedelta(hours=hours) if hours else None
+                self.env.cr.execute(SQL(
+                    "UPDATE rma_request_state_log SET date_start = %s, date_end = %s, duration_hours = %s, "
+                    "duration_days = %s WHERE id = %s", start, end, hours, hours / 24 if hours else None, stay.id,
+                ))
+                start = end or start
+        self.env.invalidate_all()
+        # Last month's statistics, as the monthly scheduled action leaves them (without its message).
+        month = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        statistics = self.env["rma.monthly.statistics"].create({
+            "company_id": company.id, "year": month.year, "month": str(month.month),
+        })
+        statistics.with_context(lang=company.partner_id.lang or self.env.lang)._generate()

@@ -432,6 +432,11 @@ class RmaRequest(models.Model):
             ))
         if not self:
             return
+        # Cycle time per stage: the stay in the previous state ends, one in the target
+        # starts; one SQL statement for the whole recordset (the states are in the cache).
+        self.env["rma.request.state.log"]._log_transitions(
+            {request: request.state for request in self if isinstance(request.id, int)}, target,
+        )
         # The transition is the process: it and its hooks write the guarded fields.
         process = self._rma_process()
         process.write(dict(values or {}, state=target))

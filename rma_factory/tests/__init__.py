@@ -31,3 +31,4 @@ from . import test_rma_closing
 from . import test_rma_quality_performance
 from . import test_rma_bad_input_rpc
 from . import test_rma_accounting
+from . import test_rma_statistics

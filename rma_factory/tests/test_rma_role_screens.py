@@ -12,7 +12,8 @@ _logger = logging.getLogger(__name__)
 ROLE_LOGINS = ("sales", "sales2", "supervisor", "marketing", "gm", "gmoffice", "warehouse", "qc",
                "production", "finance")
 OUR_MENUS_ELSEWHERE = ("menu_stock_rma_receipts", "menu_stock_rma_requests", "menu_stock_rma_scanner",
-                       "menu_stock_rma_carrier_incident", "menu_sale_rma_request", "menu_account_rma_requests")
+                       "menu_stock_rma_carrier_incident", "menu_sale_rma_request", "menu_account_rma_requests",
+                       "menu_account_rma_cost_report", "menu_account_rma_return_rate")
 VIEW_TYPES = ("list", "kanban", "form")
 
 

@@ -11,3 +11,4 @@ from . import rma_approval_reassign_wizard
 from . import rma_verification_wizard
 from . import rma_finance_booking_wizard
 from . import account_payment_register
+from . import rma_statistics_export

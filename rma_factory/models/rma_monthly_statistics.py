@@ -14,8 +14,10 @@ class RmaMonthlyStatistics(models.Model):
 
     _name = "rma.monthly.statistics"
     _description = "Monthly Return Statistics"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "rma.process.guard"]
     _order = "year desc, month_number desc, company_id"
+    # The workbook and who generated it are the generation's, never typed in (nor sent over RPC).
+    _rma_process_fields = ("attachment_id", "generated_date", "generated_by_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
@@ -27,7 +29,9 @@ class RmaMonthlyStatistics(models.Model):
     generated_date = fields.Datetime(string="Generated On", readonly=True, copy=False)
     generated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
-    _month_company_unique = models.UniqueIndex("(company_id, year, month)")
+    _month_company_unique = models.UniqueIndex(
+        "(company_id, year, month)", "The statistics of this month exist already: open them and generate them again.",
+    )
     _year_valid = models.Constraint("CHECK (year BETWEEN 2000 AND 2999)", "The year must be between 2000 and 2999.")
 
     @api.model
@@ -58,12 +62,17 @@ class RmaMonthlyStatistics(models.Model):
         name = self.env._("Return Statistics %(month)s %(company)s.xlsx", month=self.name, company=self.company_id.name)
         values = {"name": name, "raw": content, "mimetype": XLSX_MIMETYPE,
                   "res_model": self._name, "res_id": self.id}
-        if self.attachment_id:
-            self.attachment_id.sudo().write(values)
+        attachment = self.attachment_id
+        if attachment:
+            attachment.sudo().write(values)
         else:
-            self.attachment_id = self.env["ir.attachment"].sudo().create(values)
-        self.write({"generated_date": fields.Datetime.now(), "generated_by_id": self.env.user.id})
-        return self.attachment_id
+            attachment = self.env["ir.attachment"].sudo().create(values)
+        self._rma_process().write({
+            "attachment_id": attachment.id,
+            "generated_date": fields.Datetime.now(),
+            "generated_by_id": self.env.user.id,
+        })
+        return attachment
 
     def action_download(self):
         self.ensure_one()

@@ -12,6 +12,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -202,6 +203,14 @@ class TestRmaStatistics(RmaQualityCommon):
             })
 
     # ------------------------------------------------------------------ the scheduled action
+
+    def test_the_workbook_and_its_signature_are_the_generations(self):
+        stats, _book = self._monthly()
+        other = self.env["ir.attachment"].create({"name": "fake.xlsx", "raw": b"x"})
+        for values in ({"generated_by_id": self.env.user.id}, {"attachment_id": other.id},
+                       {"generated_date": "2020-01-01 00:00:00"}):
+            with self.subTest(values=values), self.assertRefused(UserError, "can't be set directly", stats):
+                stats.with_user(self.manager).write(values)
 
     def test_monthly_cron_attaches_the_workbook_and_notifies_the_managers(self):
         self.request_c.flush_recordset()

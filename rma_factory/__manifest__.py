@@ -75,6 +75,7 @@
         "report/rma_approval_sheet.xml",
         "report/rma_document_forms.xml",
         "views/rma_menus.xml",
+        "views/rma_portal_templates.xml",
     ],
     "demo": [
         "demo/rma_demo_company.xml",
@@ -86,6 +87,7 @@
         "demo/rma_demo_quality.xml",
         "demo/rma_demo_accounting.xml",
         "demo/rma_demo_history.xml",
+        "demo/rma_demo_portal.xml",
     ],
     "assets": {
         "web.assets_tests": ["rma_factory/static/tests/tours/*.js"],

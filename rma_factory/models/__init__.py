@@ -38,6 +38,7 @@ from . import rma_request_disposition
 from . import rma_request_closing
 from . import rma_request_accounting
 from . import rma_request_statistics
+from . import rma_request_portal
 
 # The request's documents and configuration.
 from . import rma_approval_step

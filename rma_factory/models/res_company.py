@@ -83,6 +83,15 @@ class ResCompany(models.Model):
         help="顾客在45天内未答复视为同意: a customer who does not answer the RMA report within this many "
         "days of its sending is taken to accept it.",
     )
+    # ---- Customer portal: the photos a customer attaches to a request.
+    rma_portal_photo_max_mb = fields.Integer(
+        string="Portal Photo Size (MB)", default=5,
+        help="The largest photo a customer may attach to a return request on the portal.",
+    )
+    rma_portal_photo_max_count = fields.Integer(
+        string="Portal Photos per Request", default=6,
+        help="How many photos a customer may attach to one return request on the portal.",
+    )
 
 
     # ---- Accounting (R-60..R-62): where the returns post. Empty: the chart's default.
@@ -149,6 +158,10 @@ class ResCompany(models.Model):
         "CHECK (rma_verification_days > 0 AND rma_return_days > 0 AND rma_claim_hours > 0 "
         "AND rma_shortage_days >= 0 AND rma_report_answer_days > 0)",
         "The deadlines of the return rules must be positive.",
+    )
+    _rma_portal_photo_limits = models.Constraint(
+        "CHECK (rma_portal_photo_max_mb > 0 AND rma_portal_photo_max_count > 0)",
+        "The portal's photo size and count limits must be positive.",
     )
 
     def _rma_working_calendar(self):

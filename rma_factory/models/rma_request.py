@@ -110,6 +110,8 @@ TRANSITIONS = {
 # booking (财务办理) of a request closed by a settlement, whose credit note comes with the closing.
 FIELDS_WRITABLE_WHEN_CLOSED = {
     "active", "message_main_attachment_id", "finance_booked_by_id", "finance_booked_date", "finance_booking_note",
+    # The portal link of the request (portal.mixin): created the first time a customer opens it.
+    "access_token",
 }
 
 CUSTOMER_WISHES = [
@@ -147,7 +149,7 @@ class RmaRequest(models.Model):
 
     _name = "rma.request"
     _description = "Customer Return Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rma.process.guard"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "rma.process.guard"]
     _order = "request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "client_reference"]
@@ -505,6 +507,9 @@ class RmaRequest(models.Model):
 
     def _on_lines_changed(self):
         """Products, quantities or prices of the lines changed."""
+
+    def _on_received_from_customer(self):
+        """The customer sent the request themselves (the portal): a draft for their sales rep."""
 
     def _end_request_activities(self):
         self.activity_unlink(self._request_activity_xmlids())

@@ -64,6 +64,12 @@ class RmaRequest(models.Model):
             self._mail_customer(template)
         return result
 
+    def _on_received_from_customer(self):
+        result = super()._on_received_from_customer()
+        # The customer hears at once that the request arrived, and under which number.
+        self._mail_customer("rma_factory.mail_template_rma_submitted")
+        return result
+
     def _mail_customer(self, template_xmlid):
         """Queue the template's e-mail to the customer contact, in the contact's language."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)

@@ -33,7 +33,9 @@ class RmaFormReport(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": report.model,
             "docs": self._rma_form_docs(docs).sudo(),
-            "may_read_assessments": self.env["rma.assessment"].has_access("read"),
+            # The copy a customer prints on the portal (rendered as the process) leaves them out too.
+            "may_read_assessments": self.env["rma.assessment"].has_access("read")
+            and not self.env.context.get("rma_portal_report"),
             "box": self._rma_box,
             "choices": self._rma_choices,
             "label": self._rma_label,

@@ -32,3 +32,4 @@ from . import test_rma_quality_performance
 from . import test_rma_bad_input_rpc
 from . import test_rma_accounting
 from . import test_rma_statistics
+from . import test_rma_portal

@@ -328,3 +328,14 @@ class TestRmaPortal(HttpCase, JsonRpcMixin, RmaCommon):
                 "thread_model": "rma.request", "thread_id": self.other_request.id,
                 "post_data": {"body": "hi", "message_type": "comment"},
             })
+
+    # ------------------------------------------------------------------ in the browser
+
+    def test_tour_customer_sends_a_request_with_a_photo(self):
+        self.start_tour("/my/returns", "rma_factory_portal_request", login="rma_portal")
+        new = self._portal_requests()
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.line_ids.quantity, 1)
+        self.assertEqual(new.line_ids.reason, "运行一周后漏水")
+        self.assertEqual(new.photo_ids.mapped("name"), ["leak.png"])
+        self.assertEqual(new.photo_ids.mimetype, "image/png")

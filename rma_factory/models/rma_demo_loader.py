@@ -1,6 +1,9 @@
+import io
 import math
 from contextlib import contextmanager
 from datetime import timedelta
+
+from PIL import Image, ImageDraw
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -272,3 +275,24 @@ class RmaDemoLoader(models.AbstractModel):
             "company_id": company.id, "year": month.year, "month": str(month.month),
         })
         statistics.with_context(lang=company.partner_id.lang or self.env.lang)._generate()
+
+    @api.model
+    def _create_demo_portal_request(self):
+        """A request the demo customer (login customer) sent on the portal, with a photo (#14)."""
+        user = self.env.ref("rma_factory.user_portal_customer")
+        order = self.env.ref("rma_factory.sale_order_ruifeng_delivered_invoiced")
+        Request = self.env["rma.request"].with_user(user).with_context(lang=user.lang or self.env.lang)
+        returnable = Request._portal_returnable_moves(order)
+        if not returnable:
+            return
+        move = returnable[0][0]
+        photo = io.BytesIO()
+        image = Image.new("RGB", (320, 240), (235, 235, 235))
+        ImageDraw.Draw(image).ellipse((110, 70, 210, 170), fill=(40, 90, 200))  # the leak
+        image.save(photo, format="JPEG")
+        Request._portal_create_request(
+            user.partner_id, order,
+            [{"move_id": move.id, "quantity": 1, "reason": "安装后三天出口法兰处渗水", "wish": "exchange"}],
+            {"description": "现场照片见附件，请尽快安排更换。", "client_reference": "RF-RMA-2611"},
+            [("渗水照片.jpg", photo.getvalue())],
+        )

@@ -8,6 +8,7 @@ from markupsafe import escape
 from PIL import Image
 
 from odoo import Command, http
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import JsonRpcMixin, RmaCommon
@@ -90,6 +91,14 @@ class TestRmaPortal(HttpCase, JsonRpcMixin, RmaCommon):
         self.assertEqual(Line.search([("request_id", "in", (self.own_request | self.other_request).ids)]),
                          self.own_request.line_ids)
         self.assertFalse(self.env["rma.request.state.log"].with_user(self.portal_user).has_access("read"))
+        # The request's files are read through the request's page only (its rules or its token),
+        # never directly (/web/content, JSON-RPC), not even by the customer.
+        for user in (self.portal_user, self.other_portal_user):
+            with self.assertRaises(AccessError):
+                self.photo.with_user(user).check_access("read")
+        # Only the portal writes where a request came from.
+        with self.assertRaises(UserError):
+            self.own_request.with_user(self.sales_rep).write({"intake_channel": "portal"})
 
     # ------------------------------------------------------------------ list and home
 
@@ -174,6 +183,10 @@ class TestRmaPortal(HttpCase, JsonRpcMixin, RmaCommon):
         self.assertEqual(self._get(f"{base}/{self.photo.id}?access_token=wrong").status_code, 403)
         self.authenticate("rma_portal_other", "rma_portal_other")
         self.assertEqual(self._get(f"{base}/{self.photo.id}").status_code, 403)
+        # Not around the request either, not even for its own customer.
+        self.authenticate("rma_portal", "rma_portal")
+        self.assertIn(self._get(f"/web/content/{self.photo.id}").status_code, (403, 404))
+        self.assertEqual(self._get(f"{base}/{self.photo.id}").status_code, 200)
 
     # ------------------------------------------------------------------ a new request
 

@@ -137,13 +137,12 @@ class RmaCustomerPortal(CustomerPortal):
             "timeline": request_sudo._portal_timeline(),
             "documents": request_sudo._portal_documents(),
             "photos": request_sudo._portal_photos(),
-            # The chatter posts with the request's token: a logged-in customer who reads the
-            # request (record rules) writes nothing on it but their messages.
-            "token": request_sudo._portal_ensure_token(),
             "message": kw.get("message"),
         })
         values = self._get_page_view_values(request_sudo, access_token, values, "my_rma_requests_history", False)
-        values["token"] = request_sudo.access_token
+        # The chatter posts with the request's token: a logged-in customer who reads the request
+        # (record rules) writes nothing on it but their messages.
+        values["token"] = request_sudo._portal_ensure_token()
         return request.render("rma_factory.portal_my_rma_request", values)
 
     @http.route(["/my/returns/<int:request_id>/files/<int:attachment_id>"], type="http", auth="public")

@@ -177,7 +177,10 @@ class RmaRequest(models.Model):
         own link): the photos and the attachments of its public messages."""
         self.ensure_one()
         request = self.sudo()
-        messages = request.message_ids.filtered(lambda m: m.message_type != "notification" and not m.is_internal)
+        # What the portal chatter shows the customer too: no internal note, no log.
+        messages = request.message_ids.filtered(
+            lambda m: m.message_type in ("comment", "email") and not m.is_internal and not m.subtype_id.internal
+        )
         return (request.photo_ids | messages.attachment_ids).filtered(lambda a: a.type == "binary")
 
     # ------------------------------------------------------------------ a request from the portal

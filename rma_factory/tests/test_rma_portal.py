@@ -52,6 +52,12 @@ class TestRmaPortal(HttpCase, JsonRpcMixin, RmaCommon):
             "res_model": "rma.request", "res_id": cls.own_request.id,
         })
         cls.own_request.photo_ids = [Command.set((cls.photo | cls.html_file).ids)]
+        # Staff's internal note with a file: not the customer's to read.
+        cls.internal_file = cls.env["ir.attachment"].create({
+            "name": "margin.xlsx", "raw": b"PK internal", "res_model": "rma.request", "res_id": cls.own_request.id,
+        })
+        cls.own_request.message_post(body="Our margin", attachment_ids=cls.internal_file.ids,
+                                     subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------ helpers
 
@@ -176,6 +182,7 @@ class TestRmaPortal(HttpCase, JsonRpcMixin, RmaCommon):
         html_file = self._get(f"{base}/{self.html_file.id}?access_token={token}")
         self.assertEqual(html_file.headers["Content-Type"], "application/octet-stream")
         self.assertTrue(html_file.headers["Content-Disposition"].startswith("attachment"))
+        self.assertEqual(self._get(f"{base}/{self.internal_file.id}?access_token={token}").status_code, 404)
         # Another request's token, or an attachment that is not the request's.
         other = f"/my/returns/{self.other_request.id}/files/{self.photo.id}" \
             f"?access_token={self.other_request.access_token}"

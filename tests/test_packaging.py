@@ -44,7 +44,10 @@ class TestPackaging(unittest.TestCase):
             run(venv / "bin/pip", "install", "-q", "--no-deps", "--no-build-isolation", ODOO_SRC)
             run(venv / "bin/pip", "install", "-q", "--no-deps", wheels[0])
 
-            where = run(venv / "bin/python", "-c", "import odoo.addons.rma_factory as m; print(m.__file__)")
+            # Found, not imported: importing the addon needs its dependencies (portal's controllers),
+            # which are on the addons path of the server below, not in a bare interpreter.
+            where = run(venv / "bin/python", "-c",
+                        "import importlib.util; print(importlib.util.find_spec('odoo.addons.rma_factory').origin)")
             self.assertTrue(where.startswith(str(venv)), f"imported from {where}, not from the wheel")
 
             # Install it from there: Odoo's standard addons on the path, our repository not.

@@ -4,6 +4,7 @@ customer sees of its progress, and the request a customer sends from the portal.
 The controller (``controllers/portal.py``) only parses the form: every id it got is checked here
 against the customer's own deliveries before anything is created, as the process (sudo)."""
 import io
+import uuid
 
 from dateutil.relativedelta import relativedelta
 from PIL import Image
@@ -68,6 +69,9 @@ class RmaRequest(models.Model):
         "on the portal.",
     )
     portal_state = fields.Selection(PORTAL_STATES, string="Status", compute="_compute_portal_state")
+    # The portal link's token exists from the start: the first notification with a link (at submit)
+    # then writes nothing more on the request.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     @api.depends("state")
     def _compute_portal_state(self):

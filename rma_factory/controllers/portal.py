@@ -153,11 +153,14 @@ class RmaCustomerPortal(CustomerPortal):
             request_sudo = self._rma_check_access(request_id, access_token)
         except _LoginRequired as login:
             return request.redirect(login.url)
-        attachment = request_sudo._portal_photos().filtered(lambda a: a.id == attachment_id)
+        attachment = request_sudo._portal_files().filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise NotFound()
         data = attachment.raw or b""
-        mimetype = attachment.mimetype if attachment.mimetype in PHOTO_MIMETYPES else "application/octet-stream"
+        # Only what we made is served as a PDF; anything uploaded that is not an image, as bytes.
+        served_types = PHOTO_MIMETYPES.keys() | ({"application/pdf"} if attachment.res_model == "rma.customer.report"
+                                                 else set())
+        mimetype = attachment.mimetype if attachment.mimetype in served_types else "application/octet-stream"
         disposition = "attachment" if download or mimetype == "application/octet-stream" else "inline"
         return request.make_response(data, headers=[
             ("Content-Type", mimetype),

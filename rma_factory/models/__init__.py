@@ -12,6 +12,7 @@ from . import product_category
 from . import product_template
 from . import res_company
 from . import res_config_settings
+from . import res_partner
 from . import sale_order
 from . import stock_move
 from . import stock_picking
@@ -39,6 +40,7 @@ from . import rma_request_closing
 from . import rma_request_accounting
 from . import rma_request_statistics
 from . import rma_request_portal
+from . import rma_request_customer_report
 
 # The request's documents and configuration.
 from . import rma_approval_step
@@ -48,6 +50,7 @@ from . import rma_carrier_incident
 from . import rma_defect_type
 from . import rma_inspection
 from . import rma_review
+from . import rma_customer_report
 from . import rma_responsibility
 from . import rma_disposition
 from . import rma_disposition_accounting

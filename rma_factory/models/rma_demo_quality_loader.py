@@ -75,6 +75,8 @@ class RmaDemoLoader(models.AbstractModel):
         })
         processing.with_user(users["qc"]).action_propose_dispositions()
         processing.disposition_ids.with_user(users["qc"]).action_start()
+        # Its RMA report waits for 周建国's answer on the portal.
+        self._demo_customer_report(processing, users)
 
         # 3. Closed: couplings judged good, sent back unchanged after the outgoing check.
         closed = self._demo_request(users, "rep", "sale_order_pudong_delivered_not_invoiced", [
@@ -101,6 +103,8 @@ class RmaDemoLoader(models.AbstractModel):
         })
         closed.with_user(users["gm"]).action_gm_approve()
         closed.with_user(users["qc"]).write({"archive_note": "检验报告及往来单据已归档"})
+        self._demo_customer_report(closed, users, cause="<p>联轴器尺寸检测合格，系客户选型错误，产品本身无质量问题。</p>",
+                                   accept=True)
         # Closing prints the inspection report; Debian's wkhtmltopdf warns that it ignores the
         # header and footer (see ODOO19_NOTES §4). Expected here, so kept out of the install log.
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
@@ -112,6 +116,22 @@ class RmaDemoLoader(models.AbstractModel):
         ], customer_wish="exchange", approve=False, advance_replacement=True, deposit_amount=1440)
         advance.with_user(users["rep"]).action_request_deposit()
         self._demo_approve(advance, users)
+
+    def _demo_customer_report(self, request, users, cause=None, accept=None, comment=""):
+        """QA prepares and sends the request's RMA report; the customer contact answers it when
+        `accept` is given (True: accepts, False: disagrees with `comment`)."""
+        action = request.with_user(users["qc"]).action_prepare_customer_report()
+        report = self.env["rma.customer.report"].browse(action["res_id"]).with_user(users["qc"])
+        values = {"disposition_offer": report.disposition_offer or "replaced"}
+        if cause:
+            values["cause_analysis"] = cause
+        report.write(values)
+        # Sending prints the report: the same muted wkhtmltopdf warning as at closing.
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            report.action_send()
+            if accept is not None:
+                report._customer_answer(request.contact_id or request.partner_id, accept, comment)
+        return report
 
     def _demo_users(self):
         """The demo user of each role, by a short key."""
@@ -230,6 +250,11 @@ class RmaDemoLoader(models.AbstractModel):
         })
         refund_open.with_user(users["qc"]).action_propose_dispositions()
         refund_open.disposition_ids.with_user(users["qc"]).action_start()
+        # 周建国 disagrees with its RMA report: a new joint review round is open for QA.
+        self._demo_customer_report(
+            refund_open, users, cause="<p>唇口磨损系安装时未涂润滑脂，属使用不当。</p>", accept=False,
+            comment="我方安装均按说明书涂抹润滑脂，同批次其他密封件也出现同样磨损，请重新分析材料问题。",
+        )
 
         # B. Refund after the invoice of 天府 was paid: the credit note stays open for Finance.
         tianfu_invoice = ref("rma_factory.sale_order_tianfu_parts").invoice_ids.filtered(lambda m: m.state == "posted")
@@ -274,6 +299,9 @@ class RmaDemoLoader(models.AbstractModel):
         }).action_start()
         advance.with_user(users["qc"]).write({"qa_verification_note": "旧件已报废，替换件客户已签收"})
         advance.with_user(users["qc"]).action_qa_verify()
+        # 周建国 accepted its RMA report.
+        self._demo_customer_report(advance, users, cause="<p>密封件唇口材料老化开裂，为该批次橡胶配方问题。</p>",
+                                   accept=True)
 
         # E. Transport damage: the carrier's freight bill is withheld, the claim is a receivable.
         damaged = self._demo_request(users, "rep_south", "sale_order_tianfu_parts", [

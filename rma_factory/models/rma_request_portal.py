@@ -176,6 +176,11 @@ class RmaRequest(models.Model):
         """The report action of a document of `_portal_documents`, by its key."""
         return {"request_form": "rma_factory.action_report_rma_request_form"}.get(document_key)
 
+    def _portal_files(self):
+        """Every file the customer may download through the request's link: the photos and
+        what the stages add (the RMA reports' PDFs)."""
+        return self._portal_photos()
+
     def _portal_photos(self):
         """The photos and files of the request the customer may download (through the request's
         own link): the photos and the attachments of its public messages."""

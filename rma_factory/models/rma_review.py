@@ -16,7 +16,7 @@ class RmaReview(models.Model):
     _name = "rma.review"
     _description = "Return Joint Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
-    _rma_process_fields = ("state", "concluded_by_id", "concluded_date")
+    _rma_process_fields = ("state", "concluded_by_id", "concluded_date", "customer_comment", "reopened_from_report_id")
     _rma_fixed_fields = ("request_id",)
     _order = "review_date desc, id desc"
     _check_company_auto = True
@@ -47,6 +47,10 @@ class RmaReview(models.Model):
     # The signature of the review's block on the paper forms (签字 / 签字时间).
     concluded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     concluded_date = fields.Datetime(string="Concluded On", readonly=True, copy=False)
+    # A round the customer's disagreement with the RMA report opened (seed 4.10).
+    customer_comment = fields.Text(string="Customer's Disagreement", readonly=True, copy=False)
+    reopened_from_report_id = fields.Many2one("rma.customer.report", string="Reopened by RMA Report",
+                                              readonly=True, copy=False)
     can_conclude = fields.Boolean(compute="_compute_can_conclude")
     can_reopen = fields.Boolean(compute="_compute_can_conclude")
 
@@ -75,6 +79,9 @@ class RmaReview(models.Model):
         reviews = super().create(vals_list)
         for review in reviews:
             review.message_subscribe(partner_ids=review.participant_ids.partner_id.ids)
+            if review.reopened_from_report_id:
+                # The customer's answer is the request's message for this round.
+                continue
             review.request_id.message_post(body=self.env._(
                 "Joint review %(review)s organised by %(host)s.",
                 review=review._get_html_link(), host=review.host_id.name,

@@ -152,3 +152,9 @@ class RmaRequestFeedbackLogReport(models.AbstractModel):
     _name = "report.rma_factory.report_rma_request_feedback_log"
     _inherit = "rma.form.report"
     _description = "Customer Feedback Log of a Request"
+
+
+class RmaCustomerReportReport(models.AbstractModel):
+    _name = "report.rma_factory.report_rma_customer_report"
+    _inherit = "rma.form.report"
+    _description = "RMA Report"

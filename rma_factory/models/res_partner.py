@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+from .rma_customer_report import REPORT_LAYOUTS
+
+
+class ResPartner(models.Model):
+    """The layout a customer wants the answer to their returns in (R-70): many automotive and
+    electronics customers demand an 8D report rather than the factory's own RMA report."""
+
+    _inherit = "res.partner"
+
+    rma_report_layout = fields.Selection(
+        REPORT_LAYOUTS, string="RMA Report Layout",
+        help="The layout of the RMA report this customer gets: the factory's RMA report or an 8D report.",
+    )

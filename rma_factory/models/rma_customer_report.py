@@ -1,0 +1,292 @@
+"""The RMA report (顾客退换货答复报告, R-70, #14; seed 产品退换RMA处理程序 4.7–4.10).
+
+QA writes it from the analysis (the inspections, the joint review and its corrective actions),
+sends it to the customer (e-mail with the PDF, and the portal), and the customer answers it:
+accepts the corrective action or disagrees with a comment. Unanswered for the company's number
+of days after its sending, it counts as accepted (``_cron_accept_unanswered``). A disagreement
+opens a new joint review round; the next report is a new version of the same request's report,
+the earlier ones stay as its history.
+
+Its content is QA's text until it is sent; from then on only the process writes it: the PDF the
+customer got is kept (``pdf_id``), and the accepted one, with the customer's answer, is filed on
+the request (综合备案)."""
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date, html2plaintext
+
+REPORT_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent, Awaiting the Answer"),
+    ("accepted", "Accepted"),
+    ("disagreed", "Disagreed"),
+]
+# 4.8 方式一/二/三: what happens to the customer's goods.
+DISPOSITION_OFFERS = [
+    ("returned_unchanged", "Option 1: Not Accepted, Goods Returned Unchanged"),
+    ("repaired", "Option 2: Repaired and Sent Back"),
+    ("replaced", "Option 3: Replaced"),
+]
+# The offer a disposition type suggests, the strongest first.
+OFFER_OF_DISPOSITION = (("replace", "replaced"), ("refund", "replaced"), ("rework", "repaired"),
+                        ("return_customer", "returned_unchanged"))
+REPORT_LAYOUTS = [("standard", "RMA Report"), ("8d", "8D Report")]
+# QA's text, written while the report is a draft.
+CONTENT_FIELDS = (
+    "layout", "review_id", "problem_description", "inspection_summary", "cause_analysis", "responsibility",
+    "containment", "corrective_actions", "verification", "preventive_actions", "disposition_offer",
+    "disposition_note",
+)
+
+
+class RmaCustomerReport(models.Model):
+    """One version of a request's RMA report (顾客退换货答复报告) and the customer's answer to it."""
+
+    _name = "rma.customer.report"
+    _description = "RMA Report to the Customer"
+    _inherit = ["rma.request.document"]
+    _order = "request_id, version desc"
+    _check_company_auto = True
+    _rma_process_fields = (
+        "name", "version", "state", "issued_by_id", "sent_date", "answer_date", "answer_partner_id",
+        "answer_comment", "accepted_silently", "pdf_id", "accepted_pdf_id", "reopened_review_id",
+    )
+    _rma_fixed_fields = ("request_id",)
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False)
+    request_id = fields.Many2one(
+        "rma.request", string="Return Request", required=True, ondelete="cascade", index=True, check_company=True,
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="request_id.partner_id", string="Customer")
+    version = fields.Integer(required=True, readonly=True, default=1)
+    state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True, copy=False, index=True)
+    layout = fields.Selection(
+        REPORT_LAYOUTS, required=True, default="standard",
+        help="The customer's preferred layout (the customer's setting): the seed's RMA report or an 8D report.",
+    )
+    # ---- the content (QA's text while a draft; filled from the analysis when prepared)
+    review_id = fields.Many2one(
+        "rma.review", string="Joint Review", domain="[('request_id', '=', request_id)]",
+        help="The joint review whose conclusion the report answers with (8D: D1 the team).",
+    )
+    problem_description = fields.Text(string="Problem", help="8D D2: the products returned and their defects.")
+    inspection_summary = fields.Text(string="Inspection Results", help="The samples taken and failed.")
+    cause_analysis = fields.Html(string="Cause Analysis", help="8D D4: the root cause.")
+    responsibility = fields.Text(
+        string="Responsibility", help="As the customer may read it: the internal assessment of people stays out.",
+    )
+    containment = fields.Text(string="Containment", help="8D D3: quarantine of the returned goods, replacement.")
+    corrective_actions = fields.Text(string="Corrective Actions", help="8D D5.")
+    verification = fields.Text(string="Verification of the Actions", help="8D D6.")
+    preventive_actions = fields.Text(string="Preventive Actions", help="8D D7.")
+    disposition_offer = fields.Selection(DISPOSITION_OFFERS, string="Handling of the Goods")
+    disposition_note = fields.Text(string="Handling Details")
+    # ---- the process's record
+    issued_by_id = fields.Many2one("res.users", string="Issued By", readonly=True, copy=False)
+    sent_date = fields.Datetime(string="Sent On", readonly=True, copy=False, index=True)
+    answer_deadline = fields.Date(string="Answer Expected By", compute="_compute_answer_deadline")
+    answer_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    answer_partner_id = fields.Many2one("res.partner", string="Answered By", readonly=True, copy=False)
+    answer_comment = fields.Text(string="Customer's Comment", readonly=True, copy=False)
+    accepted_silently = fields.Boolean(
+        string="Accepted Without Answer", readonly=True, copy=False,
+        help="No answer within the configured days after the sending: taken as accepted (视为顾客同意并确认).",
+    )
+    pdf_id = fields.Many2one("ir.attachment", string="Sent PDF", readonly=True, copy=False)
+    accepted_pdf_id = fields.Many2one("ir.attachment", string="Accepted PDF", readonly=True, copy=False)
+    reopened_review_id = fields.Many2one(
+        "rma.review", string="Review Reopened", readonly=True, copy=False,
+        help="The joint review round the customer's disagreement opened.",
+    )
+    is_current = fields.Boolean(compute="_compute_is_current", string="Current Version")
+    can_edit = fields.Boolean(compute="_compute_buttons")
+    can_send = fields.Boolean(compute="_compute_buttons")
+
+    _version_unique = models.Constraint(
+        "UNIQUE (request_id, version)", "A request has one RMA report of each version.",
+    )
+
+    @api.depends("sent_date", "company_id.rma_report_answer_days")
+    def _compute_answer_deadline(self):
+        for report in self:
+            report.answer_deadline = (
+                fields.Datetime.context_timestamp(report, report.sent_date).date()
+                + timedelta(days=report.company_id.rma_report_answer_days)
+            ) if report.sent_date else False
+
+    @api.depends("request_id.customer_report_ids.version")
+    def _compute_is_current(self):
+        for report in self:
+            report.is_current = report == report.request_id.customer_report_ids.sorted("version")[-1:]
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_buttons(self):
+        is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
+        for report in self:
+            report.can_edit = is_quality and report.state == "draft"
+            report.can_send = report.can_edit and report.request_id.state not in ("done", "cancel")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_quality()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_quality()
+        if set(vals) & set(CONTENT_FIELDS) and any(report.state != "draft" for report in self):
+            raise UserError(self.env._(
+                "An RMA report that was sent does not change: prepare a new version for the customer."
+            ))
+        return super().write(vals)
+
+    def unlink(self):
+        if any(report.state != "draft" for report in self):
+            raise UserError(self.env._("A sent RMA report stays in the request's history: it can't be deleted."))
+        self._check_quality()
+        return super().unlink()
+
+    def _check_quality(self):
+        if not self.env.user.has_group("rma_factory.group_rma_quality"):
+            raise AccessError(self.env._("QA writes and sends the RMA report to the customer."))
+
+    # ------------------------------------------------------------------ sending
+
+    def action_send(self):
+        """QA issues the report: the PDF is made once, e-mailed to the customer with its portal
+        link and kept as the version the customer answers."""
+        self._check_quality()
+        for report in self:
+            report._check_ready_to_send()
+        self._check_action_allowed("can_send", self.env._("send"))
+        for report in self:
+            report._rma_process().write({
+                "state": "sent", "issued_by_id": self.env.user.id, "sent_date": fields.Datetime.now(),
+            })
+            report._rma_process().write({"pdf_id": report._render_pdf(report._pdf_name()).id})
+            report.request_id._notify_customer_report_sent(report)
+        return True
+
+    def _check_ready_to_send(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("%(report)s was already sent.", report=self.name))
+        if not self.is_current:
+            raise UserError(self.env._("Only the newest version of the RMA report is sent."))
+        if self.request_id.state in ("done", "cancel"):
+            raise UserError(self.env._("%(request)s is closed: no report is sent any more.",
+                                       request=self.request_id.name))
+        if not (html2plaintext(self.cause_analysis or "") or "").strip():
+            raise UserError(self.env._("Write the cause analysis of the RMA report before sending it."))
+        if not self.disposition_offer:
+            raise UserError(self.env._("Choose how the customer's goods are handled (option 1, 2 or 3) before "
+                                       "sending the RMA report."))
+        if not (self.request_id.contact_id or self.request_id.partner_id).email:
+            raise UserError(self.env._("The customer has no e-mail address: add it before sending the RMA report."))
+
+    def _pdf_name(self):
+        return f"{self.name.replace('/', '-')}.pdf"
+
+    def _render_pdf(self, name):
+        """The PDF of this version as it is now, kept as an attachment of the report."""
+        self.ensure_one()
+        report_action = self.env.ref("rma_factory.action_report_rma_customer_report").sudo()
+        # Printed for the customer: no internal assessment in it.
+        # In the customer's language: the report is written to them.
+        customer = self.request_id.contact_id or self.request_id.partner_id
+        content, _fmt = report_action.with_context(rma_portal_report=True, lang=customer.lang)._render_qweb_pdf(
+            report_action.report_name, self.ids)
+        return self.env["ir.attachment"].sudo().create({
+            "name": name, "raw": content, "mimetype": "application/pdf",
+            "res_model": self._name, "res_id": self.id,
+        })
+
+    # ------------------------------------------------------------------ the customer's answer
+
+    def _customer_answer(self, partner, accept, comment=""):
+        """`partner` (the customer, on the portal or through the e-mailed link) accepts the
+        corrective action or disagrees with `comment`. Run as the process: the customer writes
+        nothing else."""
+        self.ensure_one()
+        report = self.sudo()
+        comment = (comment or "").strip()
+        if report.state != "sent" or not report.is_current:
+            raise UserError(self.env._("This RMA report is not waiting for your answer any more."))
+        if not accept and not comment:
+            raise UserError(self.env._("Please tell us in a comment why you disagree with the report."))
+        report._rma_process().write({
+            "state": "accepted" if accept else "disagreed", "answer_date": fields.Datetime.now(),
+            "answer_partner_id": partner.id, "answer_comment": comment[:2000] or False,
+        })
+        if accept:
+            report._on_accepted()
+        else:
+            report._on_disagreed()
+        return report
+
+    def _on_accepted(self):
+        """The accepted version, with the answer, goes into the request's file (综合备案); QA
+        hears it and can close the request."""
+        for report in self:
+            pdf = report._render_pdf(self.env._("%(name)s accepted.pdf", name=report.name.replace("/", "-")))
+            report._rma_process().write({"accepted_pdf_id": pdf.id})
+            report.request_id._on_customer_report_answered(report)
+
+    def _on_disagreed(self):
+        """Seed 4.10: the analysis is taken up again in a new joint review round, with the
+        customer's comment, and QA is asked for a new version."""
+        for report in self:
+            previous = report.review_id or report.request_id.review_ids.sorted("review_date")[-1:]
+            host = report.issued_by_id or previous.host_id
+            review = self.env["rma.review"].sudo()._rma_process().create({
+                "request_id": report.request_id.id,
+                "host_id": host.id,
+                "participant_ids": [(6, 0, previous.participant_ids.ids)],
+                "decision": previous.decision,
+                "decision_note": previous.decision_note,
+                "customer_comment": report.answer_comment,
+                "reopened_from_report_id": report.id,
+            })
+            report._rma_process().write({"reopened_review_id": review.id})
+            report.request_id._on_customer_report_answered(report)
+
+    # ------------------------------------------------------------------ silent acceptance
+
+    @api.model
+    def _cron_accept_unanswered(self):
+        """Seed 4.9: a report the customer left unanswered for the company's number of days after
+        its sending counts as accepted (视为顾客同意并确认)."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].sudo().search([]):
+            limit = now - timedelta(days=company.rma_report_answer_days)
+            reports = self.sudo().search([
+                ("company_id", "=", company.id), ("state", "=", "sent"), ("sent_date", "<=", limit),
+            ])
+            for report in reports.filtered("is_current"):
+                report._rma_process().write({
+                    "state": "accepted", "accepted_silently": True, "answer_date": now,
+                })
+                report._on_accepted()
+
+    def _answer_summary(self):
+        """The customer's answer in one sentence, for the request and the portal."""
+        self.ensure_one()
+        if self.state == "accepted" and self.accepted_silently:
+            return self.env._(
+                "No answer within %(days)s days of the sending: the report is deemed agreed and confirmed "
+                "by the customer (视为顾客同意并确认).", days=self.company_id.rma_report_answer_days,
+            )
+        if self.state == "accepted":
+            return self.env._("Accepted by %(customer)s on %(date)s.", customer=self.answer_partner_id.name,
+                              date=format_date(self.env, self.answer_date))
+        if self.state == "disagreed":
+            return self.env._("%(customer)s disagrees (%(date)s): %(comment)s", customer=self.answer_partner_id.name,
+                              date=format_date(self.env, self.answer_date), comment=self.answer_comment)
+        if self.state == "sent":
+            return self.env._("Sent on %(date)s; the answer is expected by %(deadline)s.",
+                              date=format_date(self.env, self.sent_date),
+                              deadline=format_date(self.env, self.answer_deadline))
+        return self.env._("Draft")

@@ -138,12 +138,41 @@ class RmaCustomerPortal(CustomerPortal):
             "documents": request_sudo._portal_documents(),
             "photos": request_sudo._portal_photos(),
             "message": kw.get("message"),
+            "answer_message": kw.get("answer"),
+            "answer_error": kw.get("answer_error"),
         })
         values = self._get_page_view_values(request_sudo, access_token, values, "my_rma_requests_history", False)
         # The chatter posts with the request's token: a logged-in customer who reads the request
         # (record rules) writes nothing on it but their messages.
         values["token"] = request_sudo._portal_ensure_token()
         return request.render("rma_factory.portal_my_rma_request", values)
+
+    @http.route(["/my/returns/<int:request_id>/report/answer"], type="http", auth="public", methods=["POST"],
+                website=True)
+    def portal_my_return_answer(self, request_id, access_token=None, report_id=None, answer=None, comment=None,
+                                **kw):
+        """The customer's answer to the current RMA report (R-70): logged in, or through the
+        e-mailed link (its token) without logging in. Staff record an answer in the back end."""
+        try:
+            request_sudo = self._rma_check_access(request_id, access_token)
+        except _LoginRequired as login:
+            return request.redirect(login.url)
+        user = request.env.user
+        if not user._is_public() and not user.share:
+            raise Forbidden()
+        report = request_sudo.customer_report_id
+        if not report or str(report.id) != str(report_id):
+            raise NotFound()
+        partner = request_sudo.contact_id or request_sudo.partner_id if user._is_public() else user.partner_id
+        try:
+            if answer not in ("accept", "disagree"):
+                raise UserError(request.env._("Please choose whether you accept the corrective action or disagree."))
+            report._customer_answer(partner, answer == "accept", comment)
+        except UserError as error:
+            return self.portal_my_return(request_id, access_token=access_token, answer_error=str(error))
+        query = urlencode({"access_token": request_sudo.access_token,
+                           "answer": "accepted" if answer == "accept" else "disagreed"})
+        return request.redirect(f"{request_sudo.access_url}?{query}#rma_report")
 
     @http.route(["/my/returns/<int:request_id>/files/<int:attachment_id>"], type="http", auth="public")
     def portal_my_return_file(self, request_id, attachment_id, access_token=None, download=False, **kw):

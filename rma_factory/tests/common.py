@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 # What Odoo's access checks and our role checks say when a user may not do something.
 ACCESS_REFUSED = r"not allowed|top-secret|not a member|is signed by|[Oo]nly "
@@ -278,6 +279,24 @@ class RmaQualityCommon(RmaCommon):
         cls._inspect(request.inspection_ids, failures=failures, verdict=verdict, scrap=scrap)
         cls._check_state(request, "inspected")
         return order, request
+
+    @classmethod
+    def _sent_customer_report(cls, request, offer="replaced", cause="<p>Casting porosity in the pump body.</p>"):
+        """What QA does: prepare the RMA report from the analysis, complete it, send it."""
+        action = request.with_user(cls.inspector).action_prepare_customer_report()
+        report = cls.env["rma.customer.report"].browse(action["res_id"]).with_user(cls.inspector)
+        report.write({"cause_analysis": cause, "disposition_offer": offer})
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            report.action_send()
+        return report.with_env(cls.env)
+
+    @classmethod
+    def _accepted_customer_report(cls, request):
+        """The RMA report sent and accepted by the customer: what closing a request needs."""
+        report = cls._sent_customer_report(request)
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            report._customer_answer(request.contact_id or request.partner_id, True)
+        return report
 
     def _quarantine_qty(self, product, lot=None):
         return self.env["stock.quant"]._get_available_quantity(

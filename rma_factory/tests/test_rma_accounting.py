@@ -505,7 +505,8 @@ class TestRmaDepartmentCosts(RmaAccountingCommon):
         self.assertTrue(request.with_user(self.finance).can_finance_book)
         self.assertFalse(request.with_user(self.inspector).can_finance_book)
         with self.assertRefused(UserError, "Finance has not booked"):
-            request.with_user(self.inspector).action_close()
+            self._accepted_customer_report(request)
+        request.with_user(self.inspector).action_close()
         with self.assertRefused(UserError, "Only Finance"):
             request.with_user(self.inspector).action_finance_book("me")
         action = request.with_user(self.finance).action_open_finance_booking()

@@ -67,6 +67,10 @@ class TestRmaClosing(RmaQualityCommon):
 
         with self.assertRefused(UserError, "Only closed or cancelled"):
             request.with_user(self.gm).action_archive()
+        # The goods were analysed: the customer's answer to the RMA report comes first.
+        with self.assertRefused(UserError, "closes once the customer accepted its RMA report"):
+            request.with_user(self.inspector).action_close()
+        self._accepted_customer_report(request)
         request.with_user(self.inspector).action_close()
         self.assertEqual((request.state, request.outcome, request.closed_by_id), ("done", "returned", self.inspector))
         self.assertTrue(request.closed_date)
@@ -91,6 +95,7 @@ class TestRmaClosing(RmaQualityCommon):
         request.with_user(self.inspector).action_qa_verify()
         request.responsibility_category_id = self.env.ref("rma_factory.responsibility_product_quality")
         request.with_user(self.gm).action_gm_approve()
+        self._accepted_customer_report(request)
         request.with_user(self.gm).action_close()
         closed = "is closed: its file can no longer change"
         form = Form(request.with_user(self.gm))
@@ -159,6 +164,7 @@ class TestRmaClosing(RmaQualityCommon):
         request.with_user(self.gm).action_gm_approve()
         with self.assertRefused(UserError, "Corrective actions are still waiting"):
             request.with_user(self.inspector).action_close()
+        self._accepted_customer_report(request)
         capa.result = "New supplier qualified"
         capa.with_user(self.gm).action_mark_done()
         capa.with_user(self.inspector).action_verify()

@@ -105,6 +105,7 @@ class TestRmaForms(RmaQualityCommon):
         if request.needs_finance_booking:
             request.with_user(cls.finance).action_finance_book("Scrap cost checked")
         request.with_user(cls.inspector).write({"archive_note": "Filed with the inspection report"})
+        cls._accepted_customer_report(request)
         request.with_user(cls.inspector).action_close()
         cls._check_state(request, "done")
         return request

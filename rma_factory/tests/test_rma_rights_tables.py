@@ -147,6 +147,7 @@ class TestRmaActionTable(RmaQualityCommon):
                 form.responsibility_category_id = cls.env.ref("rma_factory.responsibility_product_quality")
             request.with_user(cls.gm).action_gm_approve()
         if steps.index(until) >= 3:
+            cls._accepted_customer_report(request)
             request.with_user(cls.inspector).action_close()
         return request
 

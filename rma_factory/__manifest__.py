@@ -46,6 +46,7 @@
         "wizard/rma_deposit_waiver_wizard_views.xml",
         "wizard/rma_verification_wizard_views.xml",
         "wizard/rma_finance_booking_wizard_views.xml",
+        "wizard/rma_customer_answer_wizard_views.xml",
         "views/rma_request_views.xml",
         "views/rma_approval_step_views.xml",
         "views/rma_feedback_views.xml",

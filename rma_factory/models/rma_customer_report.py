@@ -104,6 +104,7 @@ class RmaCustomerReport(models.Model):
     is_current = fields.Boolean(compute="_compute_is_current", string="Current Version")
     can_edit = fields.Boolean(compute="_compute_buttons")
     can_send = fields.Boolean(compute="_compute_buttons")
+    can_record_answer = fields.Boolean(compute="_compute_buttons")
 
     _version_unique = models.Constraint(
         "UNIQUE (request_id, version)", "A request has one RMA report of each version.",
@@ -129,6 +130,9 @@ class RmaCustomerReport(models.Model):
         for report in self:
             report.can_edit = is_quality and report.state == "draft"
             report.can_send = report.can_edit and report.request_id.state not in ("done", "cancel")
+            # Sales (and QA) record an answer that came on paper; the request's own team only.
+            report.can_record_answer = report.state == "sent" and report.is_current and \
+                report.request_id.has_access("write")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -253,6 +257,28 @@ class RmaCustomerReport(models.Model):
             })
             report._rma_process().write({"reopened_review_id": review.id})
             report.request_id._on_customer_report_answered(report)
+
+    def action_record_customer_answer(self):
+        self.ensure_one()
+        self._check_action_allowed("can_record_answer", self.env._("record the customer's answer to"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Customer's Answer"),
+            "res_model": "rma.customer.answer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_report_id": self.id,
+                        "default_partner_id": (self.request_id.contact_id or self.request_id.partner_id).id},
+        }
+
+    def _record_customer_answer(self, partner, accept, comment):
+        """Staff enter the answer the customer gave outside the portal, as the customer's."""
+        self.ensure_one()
+        self._check_action_allowed("can_record_answer", self.env._("record the customer's answer to"))
+        if partner.commercial_partner_id != self.request_id.commercial_partner_id:
+            raise UserError(self.env._("The answer comes from the customer of %(request)s.",
+                                       request=self.request_id.name))
+        return self._customer_answer(partner, accept, comment)
 
     # ------------------------------------------------------------------ silent acceptance
 

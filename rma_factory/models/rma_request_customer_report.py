@@ -5,11 +5,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, plaintext2html
 
-from .rma_customer_report import OFFER_OF_DISPOSITION
+from .rma_customer_report import OFFER_OF_DISPOSITION, REPORT_STATES
 from .rma_request import INSPECTED_STATES
 
 # The goods were analysed and the request still moves: the report may be prepared and sent.
-REPORT_STATES = tuple(state for state in INSPECTED_STATES if state != "done")
+REPORTABLE_STATES = tuple(state for state in INSPECTED_STATES if state != "done")
 
 
 class RmaRequest(models.Model):
@@ -22,16 +22,18 @@ class RmaRequest(models.Model):
         "rma.customer.report", string="RMA Report", compute="_compute_customer_report",
         help="The newest version of the RMA report: the one the customer answers.",
     )
-    customer_report_state = fields.Selection(related="customer_report_id.state", string="RMA Report Status")
+    customer_report_state = fields.Selection(REPORT_STATES, string="RMA Report Status",
+                                             compute="_compute_customer_report")
     customer_report_count = fields.Integer(compute="_compute_customer_report")
     can_prepare_customer_report = fields.Boolean(compute="_compute_can_prepare_customer_report")
 
-    @api.depends("customer_report_ids.version")
+    @api.depends("customer_report_ids.version", "customer_report_ids.state")
     def _compute_customer_report(self):
         for request in self:
             # sudo: counted for everyone who opens the request (the warehouse reads no reports).
             reports = request.sudo().customer_report_ids
             request.customer_report_id = reports.sorted("version")[-1:]
+            request.customer_report_state = request.customer_report_id.state
             request.customer_report_count = len(reports)
 
     @api.depends("state", "customer_report_ids.state")
@@ -39,7 +41,7 @@ class RmaRequest(models.Model):
     def _compute_can_prepare_customer_report(self):
         is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
         for request in self:
-            request.can_prepare_customer_report = is_quality and request.state in REPORT_STATES
+            request.can_prepare_customer_report = is_quality and request.state in REPORTABLE_STATES
 
     # ------------------------------------------------------------------ QA prepares a version
 
@@ -79,7 +81,8 @@ class RmaRequest(models.Model):
         customer may read: no assessment of people, no internal cost."""
         self.ensure_one()
         request = self.sudo()
-        review = request.review_ids.filtered(lambda r: r.state == "done").sorted("concluded_date")[-1:]
+        review = request.review_ids.filtered(lambda r: r.state == "done").sorted(
+            lambda r: (r.concluded_date, r.id))[-1:]
         capas = review.capa_ids.filtered(lambda c: c.state != "cancel")
         inspection_lines = request.inspection_ids.filtered(lambda i: i.state == "done").line_ids
         dispositions = request.disposition_ids.filtered(lambda d: d.state != "cancel")

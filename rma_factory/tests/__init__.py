@@ -33,3 +33,4 @@ from . import test_rma_bad_input_rpc
 from . import test_rma_accounting
 from . import test_rma_statistics
 from . import test_rma_portal
+from . import test_rma_customer_report

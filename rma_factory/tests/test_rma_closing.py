@@ -1,5 +1,6 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import RmaQualityCommon
 
@@ -95,7 +96,17 @@ class TestRmaClosing(RmaQualityCommon):
         request.with_user(self.inspector).action_qa_verify()
         request.responsibility_category_id = self.env.ref("rma_factory.responsibility_product_quality")
         request.with_user(self.gm).action_gm_approve()
-        self._accepted_customer_report(request)
+        # The customer disagrees with the RMA report: no closing until a new version is accepted.
+        report = self._sent_customer_report(request)
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            report._customer_answer(request.partner_id, False, "Not convinced by the analysis")
+        with self.assertRefused(UserError, "disagrees with"):
+            request.with_user(self.gm).action_close()
+        report.reopened_review_id.with_user(self.inspector).write({
+            "decision": "exchange", "cause_analysis": "<p>Seal lot out of tolerance</p>",
+        })
+        report.reopened_review_id.with_user(self.inspector).action_conclude()
+        self.assertEqual(self._accepted_customer_report(request).version, 2)
         request.with_user(self.gm).action_close()
         closed = "is closed: its file can no longer change"
         form = Form(request.with_user(self.gm))

@@ -29,6 +29,8 @@ class TestRmaRequestCustomerMail(RmaCommon):
         self.assertIn(request.name, ack.subject)
         self.assertIn("received", ack.subject)
         self.assertIn("RMA Pump", ack.body_html)
+        # The customer follows it on the portal through the link, without an account.
+        self.assertIn(f"/my/returns/{request.id}?access_token={request.access_token}", ack.body_html)
         self.assertEqual(ack.state, "outgoing")
 
         self._approve_all(request)

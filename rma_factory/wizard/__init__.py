@@ -12,3 +12,4 @@ from . import rma_verification_wizard
 from . import rma_finance_booking_wizard
 from . import account_payment_register
 from . import rma_statistics_export
+from . import rma_customer_answer_wizard

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
-from .rma_customer_report import REPORT_LAYOUTS
+# The layouts of the RMA report (rma.customer.report) a customer may ask for.
+REPORT_LAYOUTS = [("standard", "RMA Report"), ("8d", "8D Report")]
 
 
 class ResPartner(models.Model):

@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, html2plaintext
 
+from .res_partner import REPORT_LAYOUTS
+
 REPORT_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent, Awaiting the Answer"),
@@ -31,7 +33,6 @@ DISPOSITION_OFFERS = [
 # The offer a disposition type suggests, the strongest first.
 OFFER_OF_DISPOSITION = (("replace", "replaced"), ("refund", "replaced"), ("rework", "repaired"),
                         ("return_customer", "returned_unchanged"))
-REPORT_LAYOUTS = [("standard", "RMA Report"), ("8d", "8D Report")]
 # QA's text, written while the report is a draft.
 CONTENT_FIELDS = (
     "layout", "review_id", "problem_description", "inspection_summary", "cause_analysis", "responsibility",
@@ -270,6 +271,10 @@ class RmaCustomerReport(models.Model):
                     "state": "accepted", "accepted_silently": True, "answer_date": now,
                 })
                 report._on_accepted()
+
+    @staticmethod
+    def _portal_text(html):
+        return (html2plaintext(html or "") or "").strip()
 
     def _answer_summary(self):
         """The customer's answer in one sentence, for the request and the portal."""

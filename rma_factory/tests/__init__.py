@@ -15,6 +15,7 @@ from . import test_rma_request_settlement
 from . import test_rma_request_access
 from . import test_rma_feedback
 from . import test_rma_forms
+from . import test_rma_customer_report_pdf
 from . import test_rma_request_performance
 from . import test_rma_request_tour
 from . import test_translations

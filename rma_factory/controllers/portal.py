@@ -122,6 +122,9 @@ class RmaCustomerPortal(CustomerPortal):
             request_sudo = self._rma_check_access(request_id, access_token)
         except _LoginRequired as login:
             return request.redirect(login.url)
+        redirect = self._rma_customer_language_redirect(request_sudo)
+        if redirect:
+            return redirect
         if report_type in ("html", "pdf", "text"):
             report_ref = request_sudo._portal_report_ref(document)
             if not report_ref:
@@ -146,6 +149,23 @@ class RmaCustomerPortal(CustomerPortal):
         # (record rules) writes nothing on it but their messages.
         values["token"] = request_sudo._portal_ensure_token()
         return request.render("rma_factory.portal_my_rma_request", values)
+
+    def _rma_customer_language_redirect(self, request_sudo):
+        """A visitor who opens the e-mailed link (no account, no language chosen in the URL)
+        reads the page in the customer's language, as the e-mail was written: a customer of a
+        Chinese factory reads Chinese even where the company's default language is English."""
+        if not request.env.user._is_public() or request.httprequest.method != "GET" or \
+                request.cookies.get("frontend_lang"):
+            return None  # logged in (their own language), or the visitor already has a language
+        code = (request_sudo.contact_id or request_sudo.partner_id).lang
+        if not code or code == request.lang.code or code not in request.env["res.lang"]._get_frontend():
+            return None
+        path = request.httprequest.path
+        if any(path.startswith(f"/{prefix}/") for prefix in (request.lang.url_code, request.lang.code)):
+            return None  # the language is in the URL
+        lang = request.env["res.lang"]._get_data(code=code)
+        query = request.httprequest.query_string.decode()
+        return request.redirect(f"/{lang.url_code}{path}" + (f"?{query}" if query else ""))
 
     @http.route(["/my/returns/<int:request_id>/report/answer"], type="http", auth="public", methods=["POST"],
                 website=True)

@@ -74,18 +74,18 @@ class RmaCustomerReport(models.Model):
     )
     problem_description = fields.Text(string="Problem", help="8D D2: the products returned and their defects.")
     inspection_summary = fields.Text(string="Inspection Results", help="The samples taken and failed.")
-    cause_analysis = fields.Html(string="Cause Analysis", help="8D D4: the root cause.")
+    cause_analysis = fields.Html(help="8D D4: the root cause.")
     responsibility = fields.Text(
-        string="Responsibility", help="As the customer may read it: the internal assessment of people stays out.",
+        help="As the customer may read it: the internal assessment of people stays out.",
     )
-    containment = fields.Text(string="Containment", help="8D D3: quarantine of the returned goods, replacement.")
-    corrective_actions = fields.Text(string="Corrective Actions", help="8D D5.")
+    containment = fields.Text(help="8D D3: quarantine of the returned goods, replacement.")
+    corrective_actions = fields.Text(help="8D D5.")
     verification = fields.Text(string="Verification of the Actions", help="8D D6.")
-    preventive_actions = fields.Text(string="Preventive Actions", help="8D D7.")
+    preventive_actions = fields.Text(help="8D D7.")
     disposition_offer = fields.Selection(DISPOSITION_OFFERS, string="Handling of the Goods")
     disposition_note = fields.Text(string="Handling Details")
     # ---- the process's record
-    issued_by_id = fields.Many2one("res.users", string="Issued By", readonly=True, copy=False)
+    issued_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     sent_date = fields.Datetime(string="Sent On", readonly=True, copy=False, index=True)
     answer_deadline = fields.Date(string="Answer Expected By", compute="_compute_answer_deadline")
     answer_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
@@ -148,11 +148,12 @@ class RmaCustomerReport(models.Model):
             ))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
         if any(report.state != "draft" for report in self):
             raise UserError(self.env._("A sent RMA report stays in the request's history: it can't be deleted."))
-        self._check_quality()
-        return super().unlink()
+        if not self.env.su:
+            self._check_quality()
 
     def _check_quality(self):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):
@@ -287,28 +288,39 @@ class RmaCustomerReport(models.Model):
         """Seed 4.9: a report the customer left unanswered for the company's number of days after
         its sending counts as accepted (视为顾客同意并确认)."""
         now = fields.Datetime.now()
-        for company in self.env["res.company"].sudo().search([]):
-            limit = now - timedelta(days=company.rma_report_answer_days)
-            reports = self.sudo().search([
-                ("company_id", "=", company.id), ("state", "=", "sent"), ("sent_date", "<=", limit),
-            ])
-            for report in reports.filtered("is_current"):
-                report._rma_process().write({
-                    "state": "accepted", "accepted_silently": True, "answer_date": now,
-                })
-                report._on_accepted()
+        waiting = self.sudo().search([("state", "=", "sent")])
+        unanswered = waiting.filtered(
+            lambda r: r.is_current and r.sent_date <= now - timedelta(days=r.company_id.rma_report_answer_days))
+        for report in unanswered:
+            report._rma_process().write({"state": "accepted", "accepted_silently": True, "answer_date": now})
+            report._on_accepted()
 
     @staticmethod
     def _portal_text(html):
         return (html2plaintext(html or "") or "").strip()
+
+    def _answer_request(self):
+        """What the customer is asked, on the report and the portal (seed 4.9)."""
+        self.ensure_one()
+        days = self.company_id.rma_report_answer_days
+        if not self.answer_deadline:
+            return self.env._(
+                "Without an answer within %(days)s days of the sending, the report is deemed agreed and confirmed "
+                "by the customer.", days=days,
+            )
+        return self.env._(
+            "Please answer by %(deadline)s. Without an answer within %(days)s days of the sending, the report is "
+            "deemed agreed and confirmed by the customer.",
+            deadline=format_date(self.env, self.answer_deadline), days=days,
+        )
 
     def _answer_summary(self):
         """The customer's answer in one sentence, for the request and the portal."""
         self.ensure_one()
         if self.state == "accepted" and self.accepted_silently:
             return self.env._(
-                "No answer within %(days)s days of the sending: the report is deemed agreed and confirmed "
-                "by the customer (视为顾客同意并确认).", days=self.company_id.rma_report_answer_days,
+                "No answer was received within %(days)s days of the sending: the report is deemed agreed and "
+                "confirmed by the customer.", days=self.company_id.rma_report_answer_days,
             )
         if self.state == "accepted":
             return self.env._("Accepted by %(customer)s on %(date)s.", customer=self.answer_partner_id.name,

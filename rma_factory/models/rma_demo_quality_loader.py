@@ -103,8 +103,9 @@ class RmaDemoLoader(models.AbstractModel):
         })
         closed.with_user(users["gm"]).action_gm_approve()
         closed.with_user(users["qc"]).write({"archive_note": "检验报告及往来单据已归档"})
-        self._demo_customer_report(closed, users, cause="<p>联轴器尺寸检测合格，系客户选型错误，产品本身无质量问题。</p>",
-                                   accept=True)
+        self._demo_customer_report(
+            closed, users, cause="<p>联轴器尺寸检测合格，系客户选型错误，产品本身无质量问题。</p>", accept=True,
+        )
         # Closing prints the inspection report; Debian's wkhtmltopdf warns that it ignores the
         # header and footer (see ODOO19_NOTES §4). Expected here, so kept out of the install log.
         with mute_logger("odoo.addons.base.models.ir_actions_report"):

@@ -109,8 +109,10 @@ class RmaRequest(models.Model):
             "cause_analysis": review.cause_analysis,
             "responsibility": request.responsibility_category_id.name or False,
             "containment": "\n".join(containment),
-            "corrective_actions": "\n".join(capas.filtered(lambda c: c.action_type == "corrective").mapped("description")),
-            "preventive_actions": "\n".join(capas.filtered(lambda c: c.action_type == "preventive").mapped("description")),
+            "corrective_actions": "\n".join(
+                capas.filtered(lambda c: c.action_type == "corrective").mapped("description")),
+            "preventive_actions": "\n".join(
+                capas.filtered(lambda c: c.action_type == "preventive").mapped("description")),
             "verification": "\n".join(filter(None, capas.mapped(lambda c: c.verification_note or c.result))),
             "disposition_offer": offer,
         }
@@ -184,7 +186,7 @@ class RmaRequest(models.Model):
         request = self.sudo()
         sent = request.customer_report_ids.filtered("sent_date").sorted("version")
         if not sent:
-            return steps + [{"key": "answered", "label": self.env._("RMA report answered"), "date": False,
+            return [*steps, {"key": "answered", "label": self.env._("RMA report answered"), "date": False,
                              "done": False, "details": []}]
         current = sent[-1]
         steps.append({

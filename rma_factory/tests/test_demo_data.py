@@ -146,7 +146,7 @@ class TestDemoData(TransactionCase):
         self.assertEqual(waiting.inspection_ids.activity_ids.user_id, qc)
         # In disposition: a concluded review with an overdue corrective action, an assessment
         # waiting for production's opinion, a rework order, a replacement and an outgoing check.
-        processing = requests.filtered(lambda r: r.state == "processing" and r.review_ids)
+        processing = requests.filtered(lambda r: r.state == "processing" and r.assessment_ids)
         self.assertEqual(processing.review_ids.state, "done")
         self.assertTrue(processing.review_ids.capa_ids.filtered("is_overdue"))
         self.assertEqual(processing.assessment_ids.user_id, production)
@@ -162,6 +162,25 @@ class TestDemoData(TransactionCase):
         self.assertGreaterEqual(closed.file_count, 1)
         advance = requests.filtered(lambda r: r.advance_replacement and r.state == "approved")
         self.assertEqual(advance.deposit_state, "requested")
+
+    def test_rma_reports_for_the_customer_and_qa(self):
+        """杭州瑞丰's portal user has an RMA report to answer, one accepted and one disagreed, whose
+        reopened review QA holds; the closed request's accepted report is in its file (#14)."""
+        customer = self.ref("user_portal_customer")
+        reports = self.env["rma.customer.report"].with_user(customer).search([])
+        self.assertEqual(set(reports.mapped("state")), {"sent", "accepted", "disagreed"})
+        self.assertEqual(reports.request_id.commercial_partner_id, customer.partner_id.commercial_partner_id)
+        waiting = reports.filtered(lambda r: r.state == "sent")
+        self.assertEqual(waiting.request_id.state, "processing")
+        disagreed = reports.filtered(lambda r: r.state == "disagreed")
+        self.assertTrue(disagreed.answer_comment)
+        self.assertEqual(disagreed.sudo().reopened_review_id.state, "draft")
+        self.assertTrue(disagreed.request_id.sudo().activity_ids.filtered(
+            lambda a: a.user_id == self.ref("user_qc_inspector")))
+        closed = self.env["rma.request"].search([("state", "=", "done"), ("outcome", "=", "returned")])
+        self.assertEqual(closed.customer_report_id.state, "accepted")
+        files = self.env["ir.attachment"].search(closed._file_domain())
+        self.assertIn(closed.customer_report_id.accepted_pdf_id, files)
 
     def test_finance_has_entries_to_work_on(self):
         """Refunds on an open and on a paid invoice, a discount, a deposit paid and offset, freight

@@ -167,7 +167,7 @@ class TestRmaCustomerReport(RmaQualityCommon):
         with self.assertRefused(AccessError, "top-secret", report):
             report.with_user(self.sales_rep_west).action_record_customer_answer()
         action = report.with_user(self.sales_rep).action_record_customer_answer()
-        wizard = self.env[action["res_model"]].with_user(self.sales_rep).with_context(action["context"]).create({
+        wizard = self.env[action["res_model"]].with_user(self.sales_rep).with_context(**action["context"]).create({
             "answer": "disagree", "comment": "Signed report: cause not accepted",
         })
         self.assertEqual(wizard.partner_id, self.contact)
@@ -256,6 +256,19 @@ class TestRmaCustomerReportPortal(HttpCase, JsonRpcMixin, RmaQualityCommon):
                             f"?access_token={self.request.access_token}")
         self.assertEqual((pdf.status_code, pdf.headers["Content-Type"]), (200, "application/pdf"))
         self.assertEqual(pdf.content, self.report.pdf_id.raw)
+
+    def test_the_emailed_link_opens_in_the_customer_s_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.contact.lang = "zh_CN"
+        self.authenticate(None, None)
+        self.opener.cookies.pop("frontend_lang", None)
+        response = self._page()
+        self.assertIn(response.status_code, (302, 303))
+        location = response.headers["Location"]
+        self.assertIn(f"/zh_CN/my/returns/{self.request.id}?access_token={self.request.access_token}", location)
+        page = self.url_open(location)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("答复报告", page.text)
 
     def test_accept_through_the_emailed_link_without_login(self):
         response = self._post_answer("accept")

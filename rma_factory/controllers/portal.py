@@ -160,9 +160,8 @@ class RmaCustomerPortal(CustomerPortal):
         code = (request_sudo.contact_id or request_sudo.partner_id).lang
         if not code or code == request.lang.code or code not in request.env["res.lang"]._get_frontend():
             return None
+        # A language in the URL (/en/my/returns/...) was the visitor's choice: it set the cookie.
         path = request.httprequest.path
-        if any(path.startswith(f"/{prefix}/") for prefix in (request.lang.url_code, request.lang.code)):
-            return None  # the language is in the URL
         lang = request.env["res.lang"]._get_data(code=code)
         query = request.httprequest.query_string.decode()
         return request.redirect(f"/{lang.url_code}{path}" + (f"?{query}" if query else ""))
@@ -183,11 +182,16 @@ class RmaCustomerPortal(CustomerPortal):
         report = request_sudo.customer_report_id
         if not report or str(report.id) != str(report_id):
             raise NotFound()
-        partner = request_sudo.contact_id or request_sudo.partner_id if user._is_public() else user.partner_id
+        # Who answers: the logged-in customer, else (the e-mailed link) the request's contact.
+        partner = user.partner_id
+        if user._is_public() or partner.commercial_partner_id != request_sudo.commercial_partner_id:
+            partner = request_sudo.contact_id or request_sudo.partner_id
         try:
             if answer not in ("accept", "disagree"):
                 raise UserError(request.env._("Please choose whether you accept the corrective action or disagree."))
-            report._customer_answer(partner, answer == "accept", comment)
+            # A refusal (or a failure after the answer was written) leaves nothing half-written.
+            with request.env.cr.savepoint():
+                report._customer_answer(partner, answer == "accept", comment)
         except UserError as error:
             return self.portal_my_return(request_id, access_token=access_token, answer_error=str(error))
         query = urlencode({"access_token": request_sudo.access_token,
@@ -207,8 +211,9 @@ class RmaCustomerPortal(CustomerPortal):
             raise NotFound()
         data = attachment.raw or b""
         # Only what we made is served as a PDF; anything uploaded that is not an image, as bytes.
-        served_types = PHOTO_MIMETYPES.keys() | ({"application/pdf"} if attachment.res_model == "rma.customer.report"
-                                                 else set())
+        reports = request_sudo._portal_customer_reports()
+        served_types = PHOTO_MIMETYPES.keys() | (
+            {"application/pdf"} if attachment in reports.pdf_id | reports.accepted_pdf_id else set())
         mimetype = attachment.mimetype if attachment.mimetype in served_types else "application/octet-stream"
         disposition = "attachment" if download or mimetype == "application/octet-stream" else "inline"
         return request.make_response(data, headers=[

@@ -10,13 +10,18 @@ the earlier ones stay as its history.
 Its content is QA's text until it is sent; from then on only the process writes it: the PDF the
 customer got is kept (``pdf_id``), and the accepted one, with the customer's answer, is filed on
 the request (综合备案)."""
+import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, html2plaintext
 
 from .res_partner import REPORT_LAYOUTS
+
+_logger = logging.getLogger(__name__)
 
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -113,10 +118,29 @@ class RmaCustomerReport(models.Model):
     @api.depends("sent_date", "company_id.rma_report_answer_days")
     def _compute_answer_deadline(self):
         for report in self:
-            report.answer_deadline = (
-                fields.Datetime.context_timestamp(report, report.sent_date).date()
-                + timedelta(days=report.company_id.rma_report_answer_days)
-            ) if report.sent_date else False
+            report.answer_deadline = report._last_answer_day() if report.sent_date else False
+
+    def _company_date(self, moment):
+        """The date of `moment` where the company works (its working calendar's time zone), the
+        same for the customer, QA and the scheduled job."""
+        calendar = self.company_id._rma_working_calendar()
+        tz = pytz.timezone((calendar and calendar.tz) or self.company_id.partner_id.tz or "UTC")
+        return pytz.utc.localize(moment).astimezone(tz).date()
+
+    def _last_answer_day(self):
+        """Seed 4.9: the customer answers within the company's days counted from the sending date
+        (day 0): the last of them is the deadline; the next day the report counts as accepted."""
+        self.ensure_one()
+        return self._company_date(self.sent_date) + timedelta(days=self.company_id.rma_report_answer_days - 1)
+
+    @api.constrains("review_id", "request_id")
+    def _check_review_of_the_request(self):
+        for report in self:
+            if report.review_id and report.review_id.request_id != report.request_id:
+                raise ValidationError(self.env._(
+                    "The RMA report of %(request)s answers with a joint review of that request.",
+                    request=report.request_id.name,
+                ))
 
     @api.depends("request_id.customer_report_ids.version")
     def _compute_is_current(self):
@@ -172,7 +196,8 @@ class RmaCustomerReport(models.Model):
             report._rma_process().write({
                 "state": "sent", "issued_by_id": self.env.user.id, "sent_date": fields.Datetime.now(),
             })
-            report._rma_process().write({"pdf_id": report._render_pdf(report._pdf_name()).id})
+            # sudo: a sent report is no longer QA's to write (the record rules), only the process's.
+            report.sudo()._rma_process().write({"pdf_id": report._render_pdf(report._pdf_name()).id})
             report.request_id._notify_customer_report_sent(report)
         return True
 
@@ -202,8 +227,8 @@ class RmaCustomerReport(models.Model):
         report_action = self.env.ref("rma_factory.action_report_rma_customer_report").sudo()
         # Printed for the customer: no internal assessment in it.
         # In the customer's language: the report is written to them.
-        customer = self.request_id.contact_id or self.request_id.partner_id
-        content, _fmt = report_action.with_context(rma_portal_report=True, lang=customer.lang)._render_qweb_pdf(
+        lang = self.request_id._customer_report_lang()
+        content, _fmt = report_action.with_context(rma_portal_report=True, lang=lang)._render_qweb_pdf(
             report_action.report_name, self.ids)
         return self.env["ir.attachment"].sudo().create({
             "name": name, "raw": content, "mimetype": "application/pdf",
@@ -212,7 +237,7 @@ class RmaCustomerReport(models.Model):
 
     # ------------------------------------------------------------------ the customer's answer
 
-    def _customer_answer(self, partner, accept, comment=""):
+    def _customer_answer(self, partner, accept, comment="", recorded_by=None):
         """`partner` (the customer, on the portal or through the e-mailed link) accepts the
         corrective action or disagrees with `comment`. Run as the process: the customer writes
         nothing else."""
@@ -227,6 +252,7 @@ class RmaCustomerReport(models.Model):
             "state": "accepted" if accept else "disagreed", "answer_date": fields.Datetime.now(),
             "answer_partner_id": partner.id, "answer_comment": comment[:2000] or False,
         })
+        report = report.with_context(rma_answer_recorded_by=recorded_by.id if recorded_by else False)
         if accept:
             report._on_accepted()
         else:
@@ -247,10 +273,10 @@ class RmaCustomerReport(models.Model):
         for report in self:
             previous = report.review_id or report.request_id.review_ids.sorted("review_date")[-1:]
             host = report.issued_by_id or previous.host_id
-            review = self.env["rma.review"].sudo()._rma_process().create({
+            review = self.env["rma.review"].with_user(host or self.env.user).sudo()._rma_process().create({
                 "request_id": report.request_id.id,
                 "host_id": host.id,
-                "participant_ids": [(6, 0, previous.participant_ids.ids)],
+                "participant_ids": [Command.set((previous.participant_ids | previous.host_id).ids)],
                 "decision": previous.decision,
                 "decision_note": previous.decision_note,
                 "customer_comment": report.answer_comment,
@@ -279,7 +305,7 @@ class RmaCustomerReport(models.Model):
         if partner.commercial_partner_id != self.request_id.commercial_partner_id:
             raise UserError(self.env._("The answer comes from the customer of %(request)s.",
                                        request=self.request_id.name))
-        return self._customer_answer(partner, accept, comment)
+        return self._customer_answer(partner, accept, comment, recorded_by=self.env.user)
 
     # ------------------------------------------------------------------ silent acceptance
 
@@ -289,11 +315,15 @@ class RmaCustomerReport(models.Model):
         its sending counts as accepted (视为顾客同意并确认)."""
         now = fields.Datetime.now()
         waiting = self.sudo().search([("state", "=", "sent")])
-        unanswered = waiting.filtered(
-            lambda r: r.is_current and r.sent_date <= now - timedelta(days=r.company_id.rma_report_answer_days))
+        unanswered = waiting.filtered(lambda r: r.is_current and r._company_date(now) > r._last_answer_day())
         for report in unanswered:
-            report._rma_process().write({"state": "accepted", "accepted_silently": True, "answer_date": now})
-            report._on_accepted()
+            # One report that fails (its PDF) does not hold back the others.
+            try:
+                with self.env.cr.savepoint():
+                    report._rma_process().write({"state": "accepted", "accepted_silently": True, "answer_date": now})
+                    report._on_accepted()
+            except Exception:
+                _logger.exception("The RMA report %s could not be accepted without answer", report.name)
 
     @staticmethod
     def _portal_text(html):

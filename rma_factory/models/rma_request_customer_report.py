@@ -41,7 +41,11 @@ class RmaRequest(models.Model):
     def _compute_can_prepare_customer_report(self):
         is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
         for request in self:
-            request.can_prepare_customer_report = is_quality and request.state in REPORTABLE_STATES
+            # A draft to complete, the first version, or the next one after a disagreement.
+            request.can_prepare_customer_report = (
+                is_quality and request.state in REPORTABLE_STATES
+                and request.customer_report_state not in ("sent", "accepted")
+            )
 
     # ------------------------------------------------------------------ QA prepares a version
 
@@ -51,9 +55,9 @@ class RmaRequest(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("rma_factory.group_rma_quality"):
             raise UserError(self.env._("QA writes and sends the RMA report to the customer."))
-        self._check_action_allowed("can_prepare_customer_report", self.env._("prepare the RMA report of"))
         current = self.customer_report_id
         if current.state == "draft":
+            self._check_action_allowed("can_prepare_customer_report", self.env._("prepare the RMA report of"))
             return self._open_records(current, self.env._("RMA Report"))
         if current.state == "sent":
             raise UserError(self.env._(
@@ -67,12 +71,15 @@ class RmaRequest(models.Model):
                 "Conclude the joint review the customer's disagreement reopened before a new version of the "
                 "RMA report is sent.",
             ))
+        self._check_action_allowed("can_prepare_customer_report", self.env._("prepare the RMA report of"))
         version = current.version + 1 if current else 1
+        # Written to the customer: in their language.
+        request = self.with_context(lang=self._customer_report_lang())
         report = self.env["rma.customer.report"]._rma_process().create({
             "request_id": self.id,
             "version": version,
-            "name": self.env._("%(request)s RMA Report V%(version)s", request=self.name, version=version),
-            **self._customer_report_defaults(),
+            "name": request.env._("%(request)s RMA Report V%(version)s", request=self.name, version=version),
+            **request._customer_report_defaults(),
         })
         return self._open_records(report, self.env._("RMA Report"))
 
@@ -81,9 +88,10 @@ class RmaRequest(models.Model):
         customer may read: no assessment of people, no internal cost."""
         self.ensure_one()
         request = self.sudo()
-        review = request.review_ids.filtered(lambda r: r.state == "done").sorted(
-            lambda r: (r.concluded_date, r.id))[-1:]
-        capas = review.capa_ids.filtered(lambda c: c.state != "cancel")
+        concluded = request.review_ids.filtered(lambda r: r.state == "done").sorted(lambda r: (r.concluded_date, r.id))
+        review = concluded[-1:]
+        # Every round's actions: a round reopened by the customer adds to the earlier ones.
+        capas = concluded.capa_ids.filtered(lambda c: c.state != "cancel")
         inspection_lines = request.inspection_ids.filtered(lambda i: i.state == "done").line_ids
         dispositions = request.disposition_ids.filtered(lambda d: d.state != "cancel")
         offer = next((offer for kind, offer in OFFER_OF_DISPOSITION
@@ -117,6 +125,11 @@ class RmaRequest(models.Model):
             "disposition_offer": offer,
         }
 
+    def _customer_report_lang(self):
+        """The language the RMA report is written in: the customer contact's, else the company's."""
+        self.ensure_one()
+        return (self.contact_id or self.partner_id).lang or self.company_id.partner_id.lang or self.env.lang
+
     def action_view_customer_reports(self):
         self.ensure_one()
         return self._open_records(self.customer_report_ids, self.env._("RMA Reports"))
@@ -127,6 +140,8 @@ class RmaRequest(models.Model):
         """One message on the request: the e-mail to the customer with the PDF and the portal
         link to answer it (the request's chatter is what the customer follows)."""
         self.ensure_one()
+        # The new version answers the disagreement: QA's activity for it is done.
+        self.activity_feedback(["rma_factory.mail_activity_rma_report_disagreed"])
         customer = self.contact_id or self.partner_id
         self.message_subscribe(partner_ids=customer.ids)
         # sudo: QA may not read mail templates.
@@ -141,24 +156,36 @@ class RmaRequest(models.Model):
         """The customer answered `report` (or left it unanswered: accepted silently): one note on
         the request, and QA's next step as an activity."""
         self.ensure_one()
-        summary = report._answer_summary()
-        body = plaintext2html(self.env._("RMA report %(report)s: %(answer)s", report=report.name, answer=summary))
-        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note",
-                          author_id=report.answer_partner_id.id or self.env.ref("base.partner_root").id)
         qa = report.issued_by_id or self.env.user
+        # Written for QA, in QA's language (the customer, or the scheduled job, triggered it).
+        request = self.with_context(lang=qa.lang or self.env.lang)
+        report = report.with_context(lang=request.env.lang)
+        summary = report._answer_summary()
+        recorded_by = self.env["res.users"].browse(self.env.context.get("rma_answer_recorded_by") or [])
+        body = request.env._("RMA report %(report)s: %(answer)s", report=report.name, answer=summary)
+        if recorded_by:
+            body = request.env._("%(body)s (recorded by %(user)s)", body=body, user=recorded_by.name)
+        author = recorded_by.partner_id or report.answer_partner_id or self.env.ref("base.partner_root")
+        request.message_post(body=plaintext2html(body), message_type="comment", subtype_xmlid="mail.mt_note",
+                             author_id=author.id)
         if report.state == "accepted":
-            self.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=qa.id,
-                summary=self.env._("RMA report accepted: close the request when it is ready"), note=summary,
+            request.activity_schedule(
+                "rma_factory.mail_activity_rma_report_accepted", user_id=qa.id,
+                summary=request.env._("RMA report accepted: close the request when it is ready"),
+                note=plaintext2html(summary),
             )
         else:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=qa.id,
-                summary=self.env._("The customer disagrees with the RMA report: review again, send a new version"),
+            request.activity_schedule(
+                "rma_factory.mail_activity_rma_report_disagreed", user_id=qa.id,
+                summary=request.env._("The customer disagrees with the RMA report: review again, send a new version"),
                 note=plaintext2html(report.answer_comment or ""),
             )
 
     # ------------------------------------------------------------------ closing
+
+    def _request_activity_xmlids(self):
+        return [*super()._request_activity_xmlids(), "rma_factory.mail_activity_rma_report_accepted",
+                "rma_factory.mail_activity_rma_report_disagreed"]
 
     def _check_before_closing(self):
         result = super()._check_before_closing()
@@ -221,7 +248,8 @@ class RmaRequest(models.Model):
         return documents
 
     def _portal_files(self):
-        """The report PDFs are served through the request's link too."""
+        """The report PDFs are served through the request's link too (as PDFs: see the
+        controller)."""
         files = super()._portal_files()
         reports = self._portal_customer_reports()
         return files | reports.pdf_id | reports.accepted_pdf_id

@@ -504,9 +504,9 @@ class TestRmaDepartmentCosts(RmaAccountingCommon):
         self.assertEqual(activity.user_id, self.finance, "the booking reaches Finance as an activity")
         self.assertTrue(request.with_user(self.finance).can_finance_book)
         self.assertFalse(request.with_user(self.inspector).can_finance_book)
+        self._accepted_customer_report(request)
         with self.assertRefused(UserError, "Finance has not booked"):
-            self._accepted_customer_report(request)
-        request.with_user(self.inspector).action_close()
+            request.with_user(self.inspector).action_close()
         with self.assertRefused(UserError, "Only Finance"):
             request.with_user(self.inspector).action_finance_book("me")
         action = request.with_user(self.finance).action_open_finance_booking()

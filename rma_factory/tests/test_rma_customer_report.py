@@ -91,14 +91,20 @@ class TestRmaCustomerReport(RmaQualityCommon):
         self.assertEqual((report.state, report.issued_by_id), ("sent", self.inspector))
         self.assertEqual(report.pdf_id.mimetype, "application/pdf")
         self.assertTrue(report.pdf_id.raw.startswith(b"%PDF"), "the PDF the customer got is kept")
-        self.assertEqual(report.answer_deadline, fields.Date.context_today(report) + timedelta(days=45))
+        # 45 days counted from the sending date (day 0): the last is day 44.
+        self.assertEqual(report.answer_deadline, report._company_date(report.sent_date) + timedelta(days=44))
         # What was sent does not change; only the process writes its state and answer.
         with self.assertRefused(UserError, "does not change", report):
             report.write({"cause_analysis": "<p>Rewritten after the fact</p>"})
         with self.assertRefused(UserError, "can't be set directly", report):
             report.write({"state": "accepted"})
-        with self.assertRefused(UserError, "can't be deleted", report):
+        with self.assertRefused(AccessError, r"\w", report):
             report.unlink()
+        # Nor its PDF: an attachment is written with its report's rights.
+        with self.assertRefused(AccessError, r"\w", report.pdf_id):
+            report.pdf_id.with_user(self.inspector).write({"raw": b"%PDF forged"})
+        with self.assertRefused(AccessError, r"\w", report.pdf_id):
+            report.pdf_id.with_user(self.inspector).unlink()
 
     def test_the_customer_gets_the_pdf_and_a_link_with_the_token_in_chinese(self):
         self.contact.lang = "zh_CN"
@@ -157,6 +163,12 @@ class TestRmaCustomerReport(RmaQualityCommon):
         second = self._prepare()
         self.assertEqual((second.version, self.request.customer_report_id), (2, second))
         self.assertIn("whole lot", second.cause_analysis)
+        self.assertIn("Longer holding time", second.corrective_actions, "the first round's actions stay")
+        second.disposition_offer = "replaced"
+        self._send(second)
+        disagreed_type = self.env.ref("rma_factory.mail_activity_rma_report_disagreed")
+        self.assertFalse(self.request.activity_ids.filtered(lambda a: a.activity_type_id == disagreed_type),
+                         "answered by the new version")
         self.assertEqual(self.request.customer_report_count, 2)
         self.assertFalse(report.is_current)
 
@@ -174,19 +186,24 @@ class TestRmaCustomerReport(RmaQualityCommon):
         wizard.action_confirm()
         self.assertEqual((report.state, report.answer_partner_id), ("disagreed", self.contact))
         self.assertEqual(report.reopened_review_id.customer_comment, "Signed report: cause not accepted")
+        note = self.request.message_ids[0]
+        self.assertIn(f"recorded by {self.sales_rep.name}", note.body)
+        self.assertEqual(note.author_id, self.sales_rep.partner_id)
 
     def test_unanswered_reports_are_accepted_after_the_configured_days(self):
+        self.company._rma_working_calendar().tz = "Asia/Shanghai"
         report = self._prepare()
         report.disposition_offer = "replaced"
-        sent_on = datetime(2026, 10, 1, 9, 0)
-        with freeze_time(sent_on):
+        # Sent on 1 October at 17:00 in Shanghai (day 0): 45 days, the last on 14 November.
+        with freeze_time(datetime(2026, 10, 1, 9, 0)):
             self._send(report)
+        self.assertEqual(report.answer_deadline, fields.Date.to_date("2026-11-14"))
         cron = self.env.ref("rma_factory.ir_cron_accept_unanswered_reports")
         self.assertEqual((cron.code, cron.active), ("model._cron_accept_unanswered()", True))
-        with freeze_time(sent_on + timedelta(days=44)), mute_logger(MUTED):
+        with freeze_time(datetime(2026, 11, 14, 15, 30)), mute_logger(MUTED):  # day 44, 23:30 in Shanghai
             self.env["rma.customer.report"]._cron_accept_unanswered()
         self.assertEqual(report.state, "sent", "day 44: still waiting")
-        with freeze_time(sent_on + timedelta(days=45)), mute_logger(MUTED):
+        with freeze_time(datetime(2026, 11, 14, 16, 30)), mute_logger(MUTED):  # day 45, 00:30 in Shanghai
             self.env["rma.customer.report"]._cron_accept_unanswered()
         self.assertEqual((report.state, report.accepted_silently), ("accepted", True))
         self.assertTrue(report.accepted_pdf_id)
@@ -305,12 +322,27 @@ class TestRmaCustomerReportPortal(HttpCase, JsonRpcMixin, RmaQualityCommon):
         self.authenticate(None, None)
         self.assertEqual(self._post_answer("accept", report_id=self.report.id + 1000).status_code, 404)
 
+    def test_a_forwarded_link_answers_as_the_request_s_customer(self):
+        self.authenticate("rma_portal_answer_other", "rma_portal_answer_other")
+        response = self._post_answer("accept")
+        self.assertIn(response.status_code, (302, 303))
+        self.assertEqual((self.report.state, self.report.answer_partner_id), ("accepted", self.contact))
+
     def test_portal_user_reads_but_never_writes_the_report(self):
         report = self.report.with_user(self.portal_user)
         self.assertEqual(report.read(["state"])[0]["state"], "sent")
         for values in ({"state": "accepted"}, {"answer_comment": "x"}, {"cause_analysis": "<p>x</p>"}):
             _result, error = self._call("rma_portal_answer", "rma.customer.report", "write", [self.report.ids, values])
             self.assertTrue(error, values)
+        # QA neither: what was sent and the customer's answer are the process's.
+        for values in ({"state": "accepted"}, {"answer_comment": "x"}, {"answer_partner_id": self.contact.id},
+                       {"issued_by_id": self.gm.id}, {"sent_date": "2026-01-01 00:00:00"},
+                       {"cause_analysis": "<p>x</p>"}, {"request_id": self.request.id}):
+            _result, error = self._call("rma_qc", "rma.customer.report", "write", [self.report.ids, values])
+            self.assertRegex(error or "", r"(UserError|AccessError): ", values)
+        _result, error = self._call("rma_qc", "rma.customer.report", "create", [{
+            "request_id": self.request.id, "name": "forged", "version": 9, "state": "accepted"}])
+        self.assertRegex(error or "", r"UserError: ")
         self.assertEqual(self.report.state, "sent")
 
     def test_tour_customer_answers_the_report(self):

@@ -57,6 +57,7 @@ class TestRmaRequestCustomerMail(RmaCommon):
         mail = self._mails(request)
         self.assertIn("已收到", mail.subject)
         self.assertIn("我们已收到您的退货申请", mail.body_html)
+        self.assertIn("您可以在我们的门户上查看进度", mail.body_html)
 
     def test_templates_are_editable_as_odoo_s_own(self):
         template = self.env.ref("rma_factory.mail_template_rma_approved")

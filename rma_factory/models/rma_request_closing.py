@@ -241,7 +241,9 @@ class RmaRequest(models.Model):
         ]
         domain = []
         for model, ids in documents:
-            if ids:
+            # Attachments are read with their document's rights: a reader who may not open a kind
+            # of document (the warehouse and the reviews) does not list its files either.
+            if ids and self.env[model].has_access("read"):
                 domain = (["|"] if domain else []) + domain + ["&", ("res_model", "=", model), ("res_id", "in", ids)]
         return domain or [("id", "=", 0)]
 

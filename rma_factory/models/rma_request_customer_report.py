@@ -32,8 +32,9 @@ class RmaRequest(models.Model):
         for request in self:
             # sudo: counted for everyone who opens the request (the warehouse reads no reports).
             reports = request.sudo().customer_report_ids
-            request.customer_report_id = reports.sorted("version")[-1:]
-            request.customer_report_state = request.customer_report_id.state
+            current = reports.sorted("version")[-1:]
+            request.customer_report_id = current
+            request.customer_report_state = current.state
             request.customer_report_count = len(reports)
 
     @api.depends("state", "customer_report_ids.state")
@@ -257,6 +258,6 @@ class RmaRequest(models.Model):
     def _file_domain(self):
         domain = super()._file_domain()
         reports = self.sudo().customer_report_ids
-        if not reports:
+        if not reports or not self.env["rma.customer.report"].has_access("read"):
             return domain
         return ["|", *domain, "&", ("res_model", "=", "rma.customer.report"), ("res_id", "in", reports.ids)]

@@ -48,7 +48,8 @@ class AccountMove(models.Model):
 
     def _rma_open_claims(self):
         """The open carrier claims these bills are withheld for."""
-        ids = [move_id for move_id in self.ids if isinstance(move_id, int)]
+        # Only vendor bills are withheld (freight): an invoice or a credit note reads nothing of ours.
+        ids = [move.id for move in self if isinstance(move.id, int) and move.move_type == "in_invoice"]
         if not ids:
             return self.env["rma.carrier.incident"].sudo()
         return self.env["rma.carrier.incident"].sudo().search([

@@ -15,8 +15,11 @@ class IrActionsReport(models.Model):
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         content, report_format = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        # Another app's report (an invoice) costs nothing more: ours are named rma_factory.*.
+        if report_format != "pdf" or (isinstance(report_ref, str) and not report_ref.startswith("rma_factory.")):
+            return content, report_format
         report = self._get_report(report_ref)
-        if report_format == "pdf" and report.report_name.startswith("rma_factory."):
+        if report.report_name.startswith("rma_factory."):
             content = _number_form_pages(content)
         return content, report_format
 

@@ -16,6 +16,12 @@ class ProductTemplate(models.Model):
         "or its category's when the product sets none.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "rma_warranty_months" in vals or "categ_id" in vals:
+            self.env["rma.request.line"]._recompute_draft_warranties(self.product_variant_ids)
+        return result
+
     @api.depends("rma_warranty_months", "categ_id.rma_warranty_months")
     def _compute_rma_effective_warranty_months(self):
         for template in self:

@@ -44,7 +44,8 @@ class RmaCarrierIncident(models.Model):
         "stock.picking", string="Delivery", required=True, check_company=True,
         domain="[('picking_type_code', '=', 'outgoing'), ('state', '=', 'done')]",
     )
-    partner_id = fields.Many2one(related="picking_id.partner_id", store=True, string="Customer")
+    # The delivery's customer, from our own link only (a picking's write never searches incidents).
+    partner_id = fields.Many2one("res.partner", compute="_compute_partner_id", store=True, string="Customer")
     request_id = fields.Many2one("rma.request", string="Return Request", check_company=True)
     carrier_name = fields.Char(string="Carrier")
     waybill = fields.Char(string="Waybill Number")
@@ -96,6 +97,11 @@ class RmaCarrierIncident(models.Model):
     can_close = fields.Boolean(compute="_compute_can_refuse")
     can_check = fields.Boolean(compute="_compute_can_refuse")
     can_confirm = fields.Boolean(compute="_compute_can_refuse")
+
+    @api.depends("picking_id")
+    def _compute_partner_id(self):
+        for incident in self:
+            incident.partner_id = incident.picking_id.partner_id
 
     @api.depends("state")
     @api.depends_context("uid")

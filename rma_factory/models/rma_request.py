@@ -194,8 +194,10 @@ class RmaRequest(models.Model):
         "res.partner", string="Customer", required=True, tracking=True, check_company=True,
         index=True,
     )
+    # Stored for the portal's record rules and the reporting views; computed from our own field
+    # only, so that a partner's write never searches our requests.
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True, string="Commercial Entity"
+        "res.partner", compute="_compute_commercial_partner_id", store=True, index=True, string="Commercial Entity",
     )
     contact_id = fields.Many2one(
         "res.partner", check_company=True,
@@ -289,6 +291,11 @@ class RmaRequest(models.Model):
                 if source else False
             request.contact_phone = source.phone or request.partner_id.phone
 
+    @api.depends("partner_id")
+    def _compute_commercial_partner_id(self):
+        for request in self:
+            request.commercial_partner_id = request.partner_id.commercial_partner_id
+
     @api.depends("line_ids.sale_line_id", "line_ids.origin_move_id")
     def _compute_origin_documents(self):
         for request in self:
@@ -303,7 +310,9 @@ class RmaRequest(models.Model):
             request.amount_total = sum(request.line_ids.mapped("amount"))
             request.product_qty_total = sum(request.line_ids.mapped("quantity"))
 
-    @api.depends("sale_order_ids.invoice_status", "line_ids.sale_line_id.qty_invoiced")
+    # From the lines' sale lines when they are entered; the rep corrects it. Not following later
+    # invoices: every invoice of the company would search our requests (zero cost outside returns).
+    @api.depends("line_ids.sale_line_id")
     def _compute_invoiced(self):
         for request in self:
             request.invoiced = any(line.qty_invoiced > 0 for line in request.line_ids.sale_line_id)

@@ -43,7 +43,6 @@ class RmaRequestLine(models.Model):
         "('partner_id.commercial_partner_id', '=', partner_id)]",
         help="The delivered move the goods come from: it limits the quantity and dates the warranty.",
     )
-    origin_picking_id = fields.Many2one(related="origin_move_id.picking_id", string="Delivery", store=True)
     sale_line_id = fields.Many2one(
         "sale.order.line", string="Sale Order Line", compute="_compute_sale_line_id", store=True,
         readonly=False, precompute=True, check_company=True, index="btree_not_null",
@@ -100,7 +99,9 @@ class RmaRequestLine(models.Model):
             elif not line.uom_id and line.product_id:
                 line.uom_id = line.product_id.uom_id
 
-    @api.depends("origin_move_id.sale_line_id")
+    # A done delivery's move keeps its sale line: depending on the move alone spares every stock
+    # move write of the company a search of our lines.
+    @api.depends("origin_move_id")
     def _compute_sale_line_id(self):
         for line in self:
             if line.origin_move_id:
@@ -125,10 +126,10 @@ class RmaRequestLine(models.Model):
         for line in self:
             line.amount = line.quantity * line.price_unit
 
-    @api.depends(
-        "origin_move_id.date", "production_date", "request_id.submitted_date",
-        "product_id.rma_warranty_months", "product_id.categ_id.rma_warranty_months",
-    )
+    # Our own fields only (the origin move is a done delivery: its date is final). A product's or
+    # category's new warranty reaches the draft requests from their side (product_template.py,
+    # product_category.py) rather than every product write searching our lines.
+    @api.depends("origin_move_id", "production_date", "request_id.submitted_date", "product_id")
     def _compute_warranty(self):
         for line in self:
             start = line.origin_move_id.date.date() if line.origin_move_id.date else line.production_date
@@ -145,6 +146,16 @@ class RmaRequestLine(models.Model):
             submitted = line.request_id.submitted_date
             reference_date = submitted.date() if submitted else fields.Date.context_today(line)
             line.in_warranty = bool(line.warranty_end_date and reference_date <= line.warranty_end_date)
+
+    @api.model
+    def _recompute_draft_warranties(self, products):
+        """`products`' warranty changed: the lines of requests still in draft follow (a submitted
+        request keeps the warranty it was judged on)."""
+        lines = self.sudo().search([
+            ("product_id", "in", products.ids), ("request_id.state", "in", ("draft", "rejected")),
+        ])
+        if lines:
+            lines.modified(["product_id"])
 
     # ------------------------------------------------------------------ onchange
 

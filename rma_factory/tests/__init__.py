@@ -35,3 +35,4 @@ from . import test_rma_accounting
 from . import test_rma_statistics
 from . import test_rma_portal
 from . import test_rma_customer_report
+from . import test_rma_zero_cost

@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import RmaQualityCommon
-from .test_rma_forms import pdf_text
+from .test_rma_forms import PrintedTextMixin, pdf_text
 
 CUSTOMER_REPORT = "rma_factory.action_report_rma_customer_report"
 CAUSE = "Impeller casting porosity from mould 7"
@@ -13,7 +13,7 @@ OFFERS = "☐ Option 1: Not Accepted, Goods Returned Unchanged ☑ Option 2: Rep
 
 
 @tagged("post_install", "-at_install")
-class TestRmaCustomerReportPdf(RmaQualityCommon):
+class TestRmaCustomerReportPdf(PrintedTextMixin, RmaQualityCommon):
     """The RMA report (顾客退换货答复报告, R-70) prints as the seed's form or as an 8D report, with
     the customer's confirmation of the corrective action, and nothing internal."""
 
@@ -64,14 +64,6 @@ class TestRmaCustomerReportPdf(RmaQualityCommon):
             content, report_format = action._render_qweb_pdf("rma_factory.report_rma_customer_report", reports.ids)
         self.assertEqual(report_format, "pdf")
         return pdf_text(content)
-
-    @staticmethod
-    def _shanghai(value):
-        return (value + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
-
-    def assertPrinted(self, text, *expected):
-        for value in expected:
-            self.assertIn(" ".join(str(value).split()), text)
 
     def assertInOrder(self, text, *expected):
         positions = [text.index(value) for value in expected]

@@ -38,8 +38,21 @@ def pdf_text(content):
     return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
 
 
+class PrintedTextMixin:
+    """Reading a printed form's text: its signatures as the Shanghai reader sees them."""
+
+    @staticmethod
+    def _shanghai(value):
+        """A recorded time as the Shanghai reader sees it on the form."""
+        return (value + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+
+    def assertPrinted(self, text, *expected):
+        for value in expected:
+            self.assertIn(" ".join(str(value).split()), text)
+
+
 @tagged("post_install", "-at_install")
-class TestRmaForms(RmaQualityCommon):
+class TestRmaForms(PrintedTextMixin, RmaQualityCommon):
     """The paper forms (R-80) print from their records as real PDFs, every block signed with who
     did it and when, and the closed request's file holds its final forms (R-71)."""
 
@@ -121,15 +134,6 @@ class TestRmaForms(RmaQualityCommon):
             content, report_format = report._render_qweb_pdf(xmlid, records.ids)
         self.assertEqual(report_format, "pdf")
         return pdf_text(content)
-
-    @staticmethod
-    def _shanghai(value):
-        """A recorded time as the Shanghai reader sees it on the form."""
-        return (value + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
-
-    def assertPrinted(self, text, *expected):
-        for value in expected:
-            self.assertIn(" ".join(str(value).split()), text)
 
     # ------------------------------------------------------------------ 客户退/换货申请表单
 

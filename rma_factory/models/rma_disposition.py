@@ -254,7 +254,7 @@ class RmaDisposition(models.Model):
                 disposition._check_quarantine_stock()
             # sudo: QA decides; the documents belong to the warehouse and production.
             getattr(disposition.sudo()._rma_process(), f"_start_{disposition.disposition_type}")()
-            disposition.request_id.message_post(body=self.env._(
+            disposition.request_id._log_action(self.env._(
                 "Disposition started: %(disposition)s.", disposition=disposition.display_name,
             ))
         if refunds:
@@ -382,14 +382,14 @@ class RmaDisposition(models.Model):
     def _mark_done(self):
         for disposition in self._rma_process().filtered(lambda d: d.state == "confirmed"):
             disposition.state = "done"
-            disposition.request_id.message_post(body=self.env._(
+            disposition.request_id._log_action(self.env._(
                 "Disposition done: %(disposition)s.", disposition=disposition.display_name,
             ))
 
     def _mark_cancelled(self, document):
         for disposition in self._rma_process().filtered(lambda d: d.state == "confirmed"):
             disposition.state = "cancel"
-            disposition.request_id.message_post(body=self.env._(
+            disposition.request_id._log_action(self.env._(
                 "Disposition cancelled with %(document)s: %(disposition)s.",
                 document=document, disposition=disposition.display_name,
             ))

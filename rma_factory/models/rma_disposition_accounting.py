@@ -64,7 +64,7 @@ class RmaDisposition(models.Model):
                         request, invoice, lines),
                 )
             if credit_notes:
-                request.message_post(body=self.env._(
+                request._log_action(self.env._(
                     "Refund posted: %(credit_notes)s.", credit_notes=", ".join(credit_notes.mapped("name")),
                 ))
 
@@ -108,7 +108,7 @@ class RmaDisposition(models.Model):
                 quantity -= share
             if sale_line.product_uom_id.compare(quantity, 0) > 0:
                 # Never credit more than was invoiced: the rest stays for the order to invoice.
-                disposition.request_id.message_post(body=self.env._(
+                disposition.request_id._log_action(self.env._(
                     "%(disposition)s: %(quantity)s were never invoiced, nothing to credit for them.",
                     disposition=disposition.display_name, quantity=f"{quantity:g}",
                 ))
@@ -135,6 +135,11 @@ class RmaDisposition(models.Model):
                 "fiscal_position_id": order.fiscal_position_id.id,
                 "ref": self.env._("Refund of %(order)s for %(request)s", order=order.name, request=request.name),
             }
+        # The invoice lines come one per sale line: read them (and their taxes) in one go.
+        self.env["account.move.line"].browse(
+            source.id for _disposition, source, _quantity in lines if source._name == "account.move.line"
+        ).fetch(["product_id", "name", "product_uom_id", "price_unit", "discount", "tax_ids", "account_id",
+                 "analytic_distribution"])
         invoice_lines = []
         for disposition, source, quantity in lines:
             if source._name == "account.move.line":
@@ -182,7 +187,7 @@ class RmaDisposition(models.Model):
                 self.env._("%(disposition)s cancelled", disposition=disposition.display_name),
                 keep_line=lambda line, d=disposition: line.rma_disposition_id == d,
             )
-            disposition.request_id.message_post(body=self.env._(
+            disposition.request_id._log_action(self.env._(
                 "Refund cancelled: %(disposition)s, reversed by %(entries)s.",
                 disposition=disposition.display_name, entries=", ".join(reversals.mapped("name")),
             ))
@@ -226,7 +231,7 @@ class RmaDisposition(models.Model):
         else:
             if not analytic_account:
                 # The cost is already in the books; without a department there is nothing to charge.
-                request.message_post(body=self.env._(
+                request._log_action(self.env._(
                     "Execution cost of %(disposition)s not charged to a department: the cause category has no "
                     "department analytic account (Returns → Configuration → Responsibility Rules).",
                     disposition=self.display_name,

@@ -110,7 +110,7 @@ class RmaInspection(models.Model):
         })
         self.activity_feedback(["mail.mail_activity_data_todo"])
         for inspection in self:
-            inspection.request_id.message_post(body=self.env._(
+            inspection.request_id._log_action(self.env._(
                 "Inspection %(inspection)s completed by %(user)s: %(samples)s samples, %(failed)s failed "
                 "(%(rate)s %%), %(verdict)s.",
                 inspection=inspection._get_html_link(), user=self.env.user.name,

@@ -48,9 +48,14 @@ the hook, then ``_on_transition_done(name)`` (for notifications that read what e
 ``write()`` (the only override here) asks ``_check_editable()`` before any change and runs
 ``_on_written()`` after it; stages extend both.
 """
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_list
+
+# Precommit data: {request id: [(body, author partner id)]} logged by the current transaction.
+ACTION_LOG = "rma.request.action_log"
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -448,11 +453,49 @@ class RmaRequest(models.Model):
         self.env["rma.request.state.log"]._log_transitions(
             {request: request.state for request in self if isinstance(request.id, int)}, target,
         )
+        # Before the state is written, so that the action's log is decided before the tracking
+        # message of that state change is (see _log_action).
+        self._open_action_log()
         # The transition is the process: it and its hooks write the guarded fields.
         process = self._rma_process()
         process.write(dict(values or {}, state=target))
         getattr(process, hook)()
         process._on_transition_done(name)
+
+    # ------------------------------------------------------------------ chatter
+
+    def _log_action(self, body):
+        """Say in the chatter what the user's action did to these requests. Everything an action
+        logs on a request becomes one message at commit: the state change's tracking message
+        when the action changed a tracked field, else one note. So a user action is one message,
+        whatever the number of its steps (signature + approval + deadline) or of its rows."""
+        self._open_action_log()
+        log = self.env.cr.precommit.data[ACTION_LOG]
+        author = self.env.user.partner_id.id
+        for request in self:
+            log.setdefault(request.id, []).append((body, author))
+
+    def _open_action_log(self):
+        data = self.env.cr.precommit.data
+        if ACTION_LOG not in data:
+            data[ACTION_LOG] = {}
+            self.env.cr.precommit.add(self._post_action_log)
+
+    def _post_action_log(self):
+        log = self.env.cr.precommit.data.pop(ACTION_LOG, {})
+        if not log:
+            return
+        tracked = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        tracking_bodies = self.env.cr.precommit.data.setdefault(f"mail.tracking.message.{self._name}", {})
+        for request in self.sudo().browse(list(log)).exists():
+            entries = log[request.id]
+            body = Markup("<br/>").join(escape(text) for text, _author in entries)
+            initial = tracked.get(request.id)
+            if initial and any(request[name] != value for name, value in initial.items()):
+                # Odoo posts the tracking message after this hook (it was registered later).
+                tracking_bodies[request.id] = body
+            else:
+                request.message_post(body=body, author_id=entries[-1][1], subtype_xmlid="mail.mt_note")
 
     # Hooks of the transitions: the base does what belongs to the request itself; stages extend.
     def _on_submitted(self):

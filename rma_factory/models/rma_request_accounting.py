@@ -289,7 +289,7 @@ class RmaRequest(models.Model):
         self._check_action_allowed("can_request_deposit", self.env._("request the deposit of"))
         for request in self:
             request._rma_post_entry(f"deposit:{request.id}", "deposit", request, request._rma_deposit_invoice_values)
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Deposit of %(amount)s invoiced to the customer (%(invoice)s).",
                 amount=f"{request.deposit_amount:.2f}", invoice=request.deposit_invoice_id.name,
             ))
@@ -335,7 +335,7 @@ class RmaRequest(models.Model):
                 "rma_entry_purpose": "deposit_offset", "rma_entry_key": f"deposit_offset:{invoice.id}",
             })
             invoice._rma_process().write({"rma_reversed": False})
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Return verified: the deposit is offset by %(credit_note)s.", credit_note=reversal.name,
             ))
 
@@ -358,7 +358,7 @@ class RmaRequest(models.Model):
             )
         self._rma_process().write({"deposit_kept_reason": reason})
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "%(user)s keeps the deposit: the goods were due back on %(deadline)s. %(reason)s",
                 user=self.env.user.name, deadline=request.return_deadline, reason=reason,
             ))
@@ -411,7 +411,7 @@ class RmaRequest(models.Model):
             )
             if moves:
                 reversals = moves._rma_reverse(self.env._("%(request)s cancelled", request=request.name))
-                request.message_post(body=self.env._(
+                request._log_action(self.env._(
                     "Request cancelled: reversed %(entries)s.", entries=", ".join(reversals.mapped("name")),
                 ))
 
@@ -456,7 +456,7 @@ class RmaRequest(models.Model):
         })
         self.sudo().activity_feedback(["rma_factory.mail_activity_finance_booking"])
         for request in self:
-            request.sudo().message_post(body=self.env._(
+            request.sudo()._log_action(self.env._(
                 "Booked by Finance (%(user)s): %(note)s", user=self.env.user.name,
                 note=request.finance_booking_note or "-",
             ))

@@ -82,8 +82,7 @@ class RmaRequest(models.Model):
         result = super()._on_submitted()
         self.write({"submitted_date": fields.Datetime.now(), "rejection_reason": False})
         self._build_approval_lines()
-        for request in self:
-            request.message_post(body=self.env._("Submitted for approval."))
+        self._log_action(self.env._("Submitted for approval."))
         self._schedule_approval_activities()
         # A request that no step applies to is approved at once.
         self.filtered(lambda r: not r.approval_line_ids)._transition("approve", self._approval_values())
@@ -109,7 +108,7 @@ class RmaRequest(models.Model):
             if not request.approval_line_ids:
                 request._transition("approve", request._approval_values())
             if approvers:
-                request.message_post(body=self.env._(
+                request._log_action(self.env._(
                     "Lines or amounts changed after approval by %(users)s: the approval starts again.",
                     users=format_list(self.env, approvers.mapped("name")),
                 ))
@@ -229,7 +228,7 @@ class RmaRequest(models.Model):
     def _action_approve_step(self, opinion=False, approval=None):
         self.ensure_one()
         current = self._sign_current_step("approved", opinion, approval)
-        self.message_post(body=self.env._(
+        self._log_action(self.env._(
             "Step '%(step)s' approved by %(user)s.%(opinion)s",
             step=current.name, user=self.env.user.name,
             opinion=self.env._(" Opinion: %s", opinion) if opinion else "",
@@ -246,7 +245,7 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("A rejection needs a reason, for the sales rep and the customer."))
         current = self._sign_current_step("rejected", reason, approval)
         self._transition("reject", {"rejection_reason": reason})
-        self.message_post(body=self.env._(
+        self._log_action(self.env._(
             "Rejected at step '%(step)s' by %(user)s. Reason: %(reason)s",
             step=current.name, user=self.env.user.name, reason=reason,
         ))
@@ -285,7 +284,7 @@ class RmaRequest(models.Model):
         })
         self.activity_unlink(["rma_factory.mail_activity_approval"])
         self._schedule_approval_activities()
-        self.message_post(body=self.env._(
+        self._log_action(self.env._(
             "Step '%(step)s' reassigned by %(manager)s from %(previous)s to %(user)s. Reason: %(reason)s",
             step=current.name, manager=self.env.user.name, previous=previous, user=user.name, reason=reason,
         ))

@@ -71,7 +71,7 @@ class RmaRequest(models.Model):
     def _on_verified(self):
         result = super()._on_verified()
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Execution verified by QA (%(user)s): %(note)s",
                 user=self.env.user.name, note=request.qa_verification_note,
             ))
@@ -115,7 +115,7 @@ class RmaRequest(models.Model):
         self._transition("gm_approve", {"gm_approved_by_id": self.env.user.id,
                                         "gm_approved_date": fields.Datetime.now()})
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Internal disposition approved by %(user)s: %(opinion)s",
                 user=self.env.user.name, opinion=request.gm_opinion or "-",
             ))
@@ -130,7 +130,7 @@ class RmaRequest(models.Model):
         self._check_action_allowed("can_gm_decide", self.env._("send back"))
         self._transition("send_back", {"qa_verified_by_id": False, "qa_verified_date": False})
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Sent back by %(user)s: %(opinion)s", user=self.env.user.name, opinion=request.gm_opinion,
             ))
 
@@ -187,7 +187,7 @@ class RmaRequest(models.Model):
         for request in self:
             # After the transition: the filed forms carry the closing's signature.
             request._attach_file()
-            request.message_post(body=self.env._("Request closed by %(user)s.", user=self.env.user.name))
+            request._log_action(self.env._("Request closed by %(user)s.", user=self.env.user.name))
 
     def _on_settled(self):
         result = super()._on_settled()

@@ -106,7 +106,7 @@ class RmaRequest(models.Model):
         result = super()._on_approved()
         self._set_return_deadline()
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Approved. The customer has until %(deadline)s to send the goods back.",
                 deadline=format_date(self.env, request.return_deadline),
             ))

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 from .rma_disposition import GOODS_TYPES
 from .rma_request import (
@@ -108,11 +109,35 @@ class RmaRequest(models.Model):
     def action_propose_dispositions(self):
         """Plan dispositions from the inspection outcome: scrapped units are scrapped; usable units
         are reworked when the problem is confirmed and sent back unchanged when it is not; the
-        customer gets a replacement or a refund following the joint review (or their wish)."""
-        self.ensure_one()
-        if self.state not in DISPOSITION_STATES:
-            raise UserError(self.env._("Dispositions are planned once the returned goods are inspected."))
+        customer gets a replacement or a refund following the joint review (or their wish).
+        Several requests at once (the list's action): one create for all their dispositions."""
+        not_ready = self.filtered(lambda r: r.state not in DISPOSITION_STATES)
+        if not_ready:
+            raise UserError(self.env._(
+                "%(request)s: dispositions are planned once the returned goods are inspected.",
+                request=not_ready[0].name,
+            ))
         self._check_action_allowed("can_propose_dispositions", self.env._("plan the dispositions of"))
+        values = []
+        for request in self:
+            planned = request._planned_disposition_values()
+            if not planned:
+                raise UserError(self.env._(
+                    "%(request)s: every inspected line already has its dispositions.", request=request.name,
+                ))
+            values += planned
+        dispositions = self.env["rma.disposition"].create(values)
+        labels = dict(dispositions._fields["disposition_type"]._description_selection(self.env))
+        for request in self:
+            planned = dispositions.filtered(lambda d, request=request: d.request_id == request)
+            request._log_action(self.env._("Dispositions planned: %(summary)s.", summary=format_list(self.env, [
+                f"{len(planned.filtered(lambda d, kind=kind: d.disposition_type == kind))} {labels[kind]}"
+                for kind in dict.fromkeys(planned.mapped("disposition_type"))
+            ])))
+        return True
+
+    def _planned_disposition_values(self):
+        self.ensure_one()
         values = []
         decision = self.review_ids.filtered(lambda r: r.state == "done")[:1].decision or self.customer_wish
         for line in self.line_ids.filtered(lambda line: line.qty_inspected > 0):
@@ -131,10 +156,7 @@ class RmaRequest(models.Model):
                     "request_line_id": line.id, "quantity": line.qty_inspected,
                     "disposition_type": "replace" if decision == "exchange" else "refund",
                 })
-        if not values:
-            raise UserError(self.env._("Every inspected line already has its dispositions."))
-        self.env["rma.disposition"].create([dict(v, request_id=self.id) for v in values])
-        return True
+        return [dict(v, request_id=self.id) for v in values]
 
     def action_start_dispositions(self):
         self._check_action_allowed("can_start_dispositions", self.env._("start the dispositions of"))
@@ -178,7 +200,7 @@ class RmaRequest(models.Model):
         self._check_action_allowed("can_waive_deposit", self.env._("let ship without its deposit"))
         self._rma_process().write({"deposit_override_reason": reason, "deposit_override_user_id": self.env.user.id})
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "%(user)s lets the replacement ship before the deposit is received: %(reason)s",
                 user=self.env.user.name, reason=reason,
             ))

@@ -132,7 +132,7 @@ class RmaRequest(models.Model):
                 "eligibility_override_reason": reason,
                 "eligibility_override_uid": self.env.user.id,
             })
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Eligibility rules overridden by %(user)s. Reason: %(reason)s\nProblems overridden:\n%(problems)s",
                 user=self.env.user.name, reason=reason, problems=request._eligibility_problem_list_text(),
             ))

@@ -88,11 +88,8 @@ class RmaRequest(models.Model):
                 "quantity": quantity_by_move.get(return_line.move_id, 0.0),
                 "to_refund": to_refund,
             })
-        receipt = wizard._create_return()
-        receipt.message_post(body=self.env._(
-            "Return receipt for request %(request)s.", request=self._get_html_link(),
-        ))
-        return receipt
+        # Odoo's wizard already logs the origin on the receipt; the request is its own field.
+        return wizard._create_return()
 
     def _cancel_open_receipts(self):
         """The goods are no longer expected: their receipts that are not done are cancelled."""
@@ -130,7 +127,7 @@ class RmaRequest(models.Model):
                 ))
             # sudo: the warehouse keeper reads the request but does not edit it otherwise.
             request.sudo()._rma_process().write({"difference_confirmed": True, "difference_note": note})
-            request.sudo().message_post(body=self.env._(
+            request.sudo()._log_action(self.env._(
                 "Receipt difference confirmed with the customer by %(user)s: %(note)s",
                 user=self.env.user.name, note=note,
             ))

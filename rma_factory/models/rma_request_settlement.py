@@ -56,7 +56,7 @@ class RmaRequest(models.Model):
             "settlement_note": note,
         })
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "Settled by discount of %(amount)s %(currency)s by %(user)s: no goods will move. %(note)s",
                 amount=amount, currency=request.currency_id.name, user=self.env.user.name, note=note or "",
             ))
@@ -67,7 +67,7 @@ class RmaRequest(models.Model):
             raise UserError(self.env._("Record what the customer said when withdrawing the request."))
         self._close_before_return("withdrawn", {"settlement_note": note})
         for request in self:
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "The customer withdrew the request (recorded by %(user)s): %(note)s",
                 user=self.env.user.name, note=note,
             ))

@@ -82,7 +82,7 @@ class RmaReview(models.Model):
             if review.reopened_from_report_id:
                 # The customer's answer is the request's message for this round.
                 continue
-            review.request_id.message_post(body=self.env._(
+            review.request_id._log_action(self.env._(
                 "Joint review %(review)s organised by %(host)s.",
                 review=review._get_html_link(), host=review.host_id.name,
             ))
@@ -127,7 +127,7 @@ class RmaReview(models.Model):
             "state": "done", "concluded_by_id": self.env.user.id, "concluded_date": fields.Datetime.now(),
         })
         for review in self:
-            review.request_id.message_post(body=self.env._(
+            review.request_id._log_action(self.env._(
                 "Joint review concluded: %(decision)s.",
                 decision=dict(self._fields["decision"]._description_selection(self.env))[review.decision],
             ))

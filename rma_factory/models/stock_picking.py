@@ -295,7 +295,7 @@ class StockPicking(models.Model):
                     "mail.mail_activity_data_todo", user_id=company.rma_inspector_id.id,
                     summary=self.env._("Inspect the returned goods of %(receipt)s", receipt=picking.name),
                 )
-            request.message_post(body=self.env._(
+            request._log_action(self.env._(
                 "%(receipt)s received: inspection %(inspection)s waits for QC.",
                 receipt=picking.name, inspection=inspection._get_html_link(),
             ))

@@ -36,3 +36,4 @@ from . import test_rma_statistics
 from . import test_rma_portal
 from . import test_rma_customer_report
 from . import test_rma_zero_cost
+from . import test_rma_lean_lifecycle

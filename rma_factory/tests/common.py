@@ -183,6 +183,14 @@ class RmaCommon(RefusalMixin, TransactionCase):
         cls._check_state(request, "approved")
         return order, request
 
+    def _messages(self, record):
+        """The record's chatter as its user sees it when their call returns: Odoo writes the
+        tracking, and our actions' log with it, at commit (a test runs in one transaction)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        record.invalidate_recordset(["message_ids"])
+        return record.message_ids
+
     @staticmethod
     def _check_state(request, state):
         # A builder (also used in setUpClass, without a test instance) stops where the flow broke.

@@ -46,7 +46,7 @@ class TestRmaApprovalRouting(RmaCommon):
         self.assertFalse(request.with_user(self.marketing).can_approve, "the marketing step comes later")
 
         self._sign(request, self.supervisor)
-        self.assertIn(f"approved by {self.supervisor.name}", request.message_ids[0].body)
+        self.assertIn(f"approved by {self.supervisor.name}", self._messages(request)[0].body)
         self.assertEqual(self._approval_activities(request).user_id, self.marketing,
                          "the supervisor's To-Do ended with the signature; the marketing manager is asked")
         self.assertFalse(request.with_user(self.supervisor).can_approve, "no Approve button after signing")
@@ -95,7 +95,7 @@ class TestRmaApprovalRouting(RmaCommon):
         wizard.save().action_confirm()
         self.assertEqual(request.current_approval_id.signer_id, self.deputy)
         self.assertIn("副总", request.current_approval_id.reassign_note)
-        self.assertIn("reassigned", request.message_ids[0].body)
+        self.assertIn("reassigned", self._messages(request)[0].body)
         self.assertEqual(self._approval_activities(request).user_id, self.deputy)
         self._sign(request, self.deputy)
         self.assertEqual(request.state, "approved")

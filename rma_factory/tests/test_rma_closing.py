@@ -130,7 +130,7 @@ class TestRmaClosing(RmaQualityCommon):
             self.env["rma.review"].create({"request_id": request.id})
         # Its chatter stays open: a note can still be logged.
         request.with_user(self.gm).message_post(body="Filed in cabinet 3")
-        self.assertEqual(request.message_ids[0].body, "<p>Filed in cabinet 3</p>")
+        self.assertEqual(self._messages(request)[0].body, "<p>Filed in cabinet 3</p>")
 
     def test_nothing_to_verify_while_units_wait_for_a_disposition(self):
         _order, request = self._inspected([(self.product, 5)], scrap={self.product: 2})

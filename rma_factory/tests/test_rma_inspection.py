@@ -250,7 +250,7 @@ class TestRmaInspection(RmaQualityCommon):
         self.assertEqual(activity.user_id, self.inspector)
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
         self.assertIn(request.receipt_ids.name, activity.summary)
-        self.assertIn(inspection.name, request.message_ids[0].body)
+        self.assertIn(inspection.name, self._messages(request)[0].body)
 
         self._add_samples(inspection, [
             (self.product, "fail", None, self.defect),
@@ -280,7 +280,7 @@ class TestRmaInspection(RmaQualityCommon):
         self.assertEqual(request.state, "inspected")
         self.assertEqual(request.quality_verdict, "confirmed")
         self.assertFalse(inspection.activity_ids, "the To-Do is done")
-        self.assertIn("3 samples, 2 failed (66.7 %)", request.message_ids[0].body)
+        self.assertIn("3 samples, 2 failed (66.7 %)", self._messages(request)[0].body)
         outcome = {
             line.product_id: (line.qty_inspected, line.qty_scrap, line.qty_usable, line.quality_verdict)
             for line in request.line_ids

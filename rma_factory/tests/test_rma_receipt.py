@@ -94,7 +94,7 @@ class TestRmaReceipt(RmaQualityCommon):
         form.reason = "无运单，客户退货清单未随货"
         form.save().action_confirm()
         self.assertTrue(receipt.rma_on_hold)
-        self.assertIn("无运单", request.message_ids[0].body)
+        self.assertTrue(self._messages(request).filtered(lambda m: "无运单" in m.body), "the hold is on the request")
         receipt.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
         with self.assertRefused(UserError, "is on hold"):
             receipt.button_validate()
@@ -135,5 +135,5 @@ class TestRmaReceipt(RmaQualityCommon):
         form.note = "客户电话确认少退2台"
         form.save().action_confirm()
         self.assertEqual(request.state, "received")
-        note = request.message_ids.filtered(lambda message: "客户电话确认少退2台" in (message.body or ""))
+        note = self._messages(request).filtered(lambda message: "客户电话确认少退2台" in (message.body or ""))
         self.assertEqual(note.author_id, self.keeper.partner_id, "logged in the request's chatter as the keeper")

@@ -43,7 +43,7 @@ class TestRmaRequestApproval(RmaCommon):
         self.assertEqual(request.state, "approved")
         self.assertTrue(request.return_deadline)
         self.assertTrue(all(a.state == "approved" for a in request.approval_line_ids))
-        self.assertIn("General Manager", " ".join(request.message_ids.mapped("body")))
+        self.assertIn("General Manager", " ".join(self._messages(request).mapped("body")))
 
     def test_chain_up_to_500_goes_to_the_gm_office(self):
         request = self._submitted([(self.product_b, 10)])  # 500
@@ -84,7 +84,7 @@ class TestRmaRequestApproval(RmaCommon):
         self._sign(request, self.marketing, decision="reject", opinion="客户使用不当，不同意")
         self.assertEqual(request.state, "rejected")
         self.assertEqual(request.rejection_reason, "客户使用不当，不同意")
-        self.assertIn("客户使用不当", request.message_ids[0].body)
+        self.assertIn("客户使用不当", self._messages(request)[0].body)
         self.assertEqual(request.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")).user_id, self.sales_rep)
         # The sales rep corrects the request and submits it again: a fresh chain.
@@ -102,7 +102,7 @@ class TestRmaRequestApproval(RmaCommon):
         self.assertEqual(request.approval_line_ids[0].state, "approved")
         request.with_user(self.sales_rep).line_ids.quantity = 2
         self.assertEqual(set(request.approval_line_ids.mapped("state")), {"pending"})
-        self.assertIn("approval starts again", request.message_ids[0].body)
+        self.assertIn("approval starts again", self._messages(request)[0].body)
         # The amount now decides the chain again: 2 x 50 stays with the GM office...
         self.assertIn("GM Office", request.approval_line_ids.mapped("name"))
         # ... and a price raise over 500 brings in the general manager.

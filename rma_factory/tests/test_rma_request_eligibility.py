@@ -65,7 +65,7 @@ class TestRmaRequestEligibility(RmaCommon):
         form.save().action_confirm()
         self.assertEqual(request.eligibility_state, "overridden")
         self.assertEqual(request.eligibility_override_uid, self.gm)
-        self.assertIn("Strategic customer", request.message_ids[0].body)
+        self.assertIn("Strategic customer", self._messages(request)[0].body)
         request.with_user(self.sales_rep).action_submit()
         self.assertEqual(request.state, "to_approve")
         with self.assertRefused(UserError, "Write why"):

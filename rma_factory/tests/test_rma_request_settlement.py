@@ -47,6 +47,6 @@ class TestRmaRequestSettlement(RmaCommon):
         form.note = "客户自行修复，放弃退货"
         form.save().action_confirm()
         self.assertEqual((request.state, request.outcome), ("done", "withdrawn"))
-        self.assertIn("放弃退货", request.message_ids[0].body)
+        self.assertIn("放弃退货", self._messages(request)[0].body)
         with self.assertRefused(UserError, "no longer be settled"):
             request.with_user(self.supervisor)._record_withdrawal("again")

@@ -147,9 +147,10 @@ def rma_factory(order, meter):
         "line_ids": [Command.create({"origin_move_id": m.id, "quantity": QTY}) for m in moves],
     }))
     meter("submit", request.action_submit)
-    for approval in request.approval_line_ids.sorted("sequence"):
+    for index, approval in enumerate(request.approval_line_ids.sorted("sequence")):
         signer = approval._signers()[:1]
-        meter(f"approve: {approval.name}", lambda s=signer: request.with_user(s)._action_approve_step("ok"))
+        meter(f"signature {index + 1} ({approval.name})" if index < 2 else "last signature, receipt created",
+              lambda s=signer: request.with_user(s)._action_approve_step("ok"))
     receipt = request.receipt_ids.with_user(keeper)
     receipt.write({"rma_doc_return_list": True, "rma_doc_waybill": True})
     meter("validate the receipt", lambda: validate(receipt))

@@ -223,18 +223,42 @@ class RmaDisposition(models.Model):
         return self.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers")
 
     def _check_quarantine_stock(self):
-        """Quantities can never exceed what is really in quarantine."""
-        location = self._quarantine_location()
-        available = self.env["stock.quant"]._get_available_quantity(
-            self.product_id, location, lot_id=self.lot_id or None, strict=bool(self.lot_id),
-        )
-        needed = self.uom_id._compute_quantity(self.quantity, self.product_id.uom_id)
-        if self.product_id.uom_id.compare(available, needed) < 0:
-            raise UserError(self.env._(
-                "%(product)s: only %(available)s %(uom)s available in %(location)s, %(needed)s needed.",
-                product=self.product_id.display_name, available=f"{available:g}",
-                uom=self.product_id.uom_id.name, location=location.display_name, needed=f"{needed:g}",
-            ))
+        """Quantities can never exceed what is really in quarantine: the rows started together
+        share the stock of their product (and lot), read in one query for all of them."""
+        if not self:
+            return
+        needed = {}
+        for disposition in self:
+            key = (disposition.product_id, disposition.lot_id, disposition._quarantine_location())
+            needed[key] = needed.get(key, 0.0) + disposition.uom_id._compute_quantity(
+                disposition.quantity, disposition.product_id.uom_id)
+        quants = self.env["stock.quant"].sudo().search_fetch([
+            ("product_id", "in", self.product_id.ids),
+            ("location_id", "child_of", list({key[2].id for key in needed})),
+        ], ["product_id", "lot_id", "location_id", "quantity", "reserved_quantity"])
+        for (product, lot, location), quantity in needed.items():
+            available = self._available_in(quants, product, lot, location)
+            if product.uom_id.compare(available, quantity) < 0:
+                raise UserError(self.env._(
+                    "%(product)s: only %(available)s %(uom)s available in %(location)s, %(needed)s needed.",
+                    product=product.display_name, available=f"{available:g}",
+                    uom=product.uom_id.name, location=location.display_name, needed=f"{quantity:g}",
+                ))
+
+    @staticmethod
+    def _available_in(quants, product, lot, location):
+        """Odoo's available quantity (on hand minus reserved, lots in deficit not counted) of a
+        product, or of one of its lots, in a location and its children, from quants read already."""
+        by_lot = {}
+        for quant in quants:
+            if quant.product_id != product or not quant.location_id._child_of(location):
+                continue
+            if lot and quant.lot_id != lot:
+                continue
+            by_lot[quant.lot_id] = by_lot.get(quant.lot_id, 0.0) + quant.quantity - quant.reserved_quantity
+        if product.tracking == "none":
+            return max(sum(by_lot.values()), 0.0)
+        return sum(qty for qty in by_lot.values() if product.uom_id.compare(qty, 0) > 0)
 
     # ------------------------------------------------------------------ execution
 
@@ -249,14 +273,17 @@ class RmaDisposition(models.Model):
             disposition._check_request_stage()
             disposition._check_action_allowed("can_start", self.env._("start"))
         refunds = self.filtered(lambda d: d.disposition_type == "refund")
-        for disposition in self - refunds:
-            if disposition.disposition_type in GOODS_TYPES:
-                disposition._check_quarantine_stock()
+        others = self - refunds
+        others.filtered(lambda d: d.disposition_type in GOODS_TYPES)._check_quarantine_stock()
+        # One call per kind: the scraps, repair orders or transfers of all the rows together.
+        for kind in dict.fromkeys(others.mapped("disposition_type")):
             # sudo: QA decides; the documents belong to the warehouse and production.
-            getattr(disposition.sudo()._rma_process(), f"_start_{disposition.disposition_type}")()
-            disposition.request_id._log_action(self.env._(
-                "Disposition started: %(disposition)s.", disposition=disposition.display_name,
-            ))
+            getattr(others.filtered(lambda d, kind=kind: d.disposition_type == kind).sudo()._rma_process(),
+                    f"_start_{kind}")()
+        for request in others.request_id:
+            request._log_action(self.env._("Dispositions started: %(dispositions)s.", dispositions=format_list(
+                self.env, others.filtered(lambda d, request=request: d.request_id == request).mapped("display_name"),
+            )))
         if refunds:
             # Together: one credit note per invoice for all the refunds started at once.
             refunds.sudo()._rma_process()._start_refunds()
@@ -279,54 +306,61 @@ class RmaDisposition(models.Model):
             ))
 
     def _start_scrap(self):
-        scrap = self.env["stock.scrap"].create({
-            "product_id": self.product_id.id,
-            "scrap_qty": self.quantity,
-            "product_uom_id": self.uom_id.id,
-            "lot_id": self.lot_id.id,
-            "location_id": self._quarantine_location().id,
-            "company_id": self.company_id.id,
-            "origin": self.request_id.name,
-            "rma_disposition_id": self.id,
-        })
-        scrap.do_scrap()
-        self.write({"scrap_id": scrap.id, "state": "done"})
+        scraps = self.env["stock.scrap"].create([{
+            "product_id": disposition.product_id.id,
+            "scrap_qty": disposition.quantity,
+            "product_uom_id": disposition.uom_id.id,
+            "lot_id": disposition.lot_id.id,
+            "location_id": disposition._quarantine_location().id,
+            "company_id": disposition.company_id.id,
+            "origin": disposition.request_id.name,
+            "rma_disposition_id": disposition.id,
+        } for disposition in self])
+        scraps.do_scrap()
+        for disposition, scrap in zip(self, scraps, strict=True):
+            disposition.write({"scrap_id": scrap.id, "state": "done"})
 
     def _start_rework(self):
-        warehouse = self._warehouse()
-        repair = self.env["repair.order"].create({
-            "product_id": self.product_id.id,
-            "product_qty": self.quantity,
-            "product_uom": self.uom_id.id,
-            "lot_id": self.lot_id.id,
-            "partner_id": self.partner_id.id,
-            "picking_type_id": warehouse.repair_type_id.id,
-            "product_location_src_id": self._quarantine_location().id,
-            "product_location_dest_id": warehouse._rma_rework_location().id,
-            "under_warranty": self.request_line_id.in_warranty,
-            "internal_notes": self.request_id.name,
-            "rma_disposition_id": self.id,
-        })
-        repair._action_repair_confirm()
-        self.write({"repair_id": repair.id, "state": "confirmed"})
+        repairs = self.env["repair.order"].create([{
+            "product_id": disposition.product_id.id,
+            "product_qty": disposition.quantity,
+            "product_uom": disposition.uom_id.id,
+            "lot_id": disposition.lot_id.id,
+            "partner_id": disposition.partner_id.id,
+            "picking_type_id": disposition._warehouse().repair_type_id.id,
+            "product_location_src_id": disposition._quarantine_location().id,
+            "product_location_dest_id": disposition._warehouse()._rma_rework_location().id,
+            "under_warranty": disposition.request_line_id.in_warranty,
+            "internal_notes": disposition.request_id.name,
+            "rma_disposition_id": disposition.id,
+        } for disposition in self])
+        repairs._action_repair_confirm()
+        for disposition, repair in zip(self, repairs, strict=True):
+            disposition.write({"repair_id": repair.id, "state": "confirmed"})
 
     def _start_return_customer(self):
-        warehouse = self._warehouse()
-        picking = self._create_picking(warehouse.out_type_id, self._quarantine_location(), self._customer_location())
-        self.write({"picking_id": picking.id, "state": "confirmed", "oqc_state": "todo"})
+        for disposition in self:
+            warehouse = disposition._warehouse()
+            picking = disposition._create_picking(
+                warehouse.out_type_id, disposition._quarantine_location(), disposition._customer_location(),
+            )
+            disposition.write({"picking_id": picking.id, "state": "confirmed", "oqc_state": "todo"})
 
     def _start_restock(self):
-        warehouse = self._warehouse()
-        picking = self._create_picking(
-            warehouse.int_type_id, self._quarantine_location(), warehouse._rma_rework_location(),
-        )
-        self.write({"picking_id": picking.id, "state": "confirmed"})
+        for disposition in self:
+            warehouse = disposition._warehouse()
+            picking = disposition._create_picking(
+                warehouse.int_type_id, disposition._quarantine_location(), warehouse._rma_rework_location(),
+            )
+            disposition.write({"picking_id": picking.id, "state": "confirmed"})
 
     def _start_replace(self):
-        warehouse = self._warehouse()
-        picking = self._create_picking(warehouse.out_type_id, warehouse.lot_stock_id, self._customer_location(),
-                                       use_lot=False)
-        self.write({"picking_id": picking.id, "state": "confirmed"})
+        for disposition in self:
+            warehouse = disposition._warehouse()
+            picking = disposition._create_picking(
+                warehouse.out_type_id, warehouse.lot_stock_id, disposition._customer_location(), use_lot=False,
+            )
+            disposition.write({"picking_id": picking.id, "state": "confirmed"})
 
     def _start_refunds(self):
         """A refund is done once started: the automated action posts its credit note."""

@@ -80,7 +80,8 @@ class TestRmaAdvanceReplacement(RmaQualityCommon):
         self.assertEqual(request.deposit_override_user_id, self.gm)
         self._ship(picking)
         self.assertEqual(picking.state, "done")
-        self.assertIn("bank slip received", self._messages(request)[:3].mapped("body")[0] + request.deposit_override_reason)
+        body = self._messages(request)[:3].mapped("body")[0]
+        self.assertIn("bank slip received", body + request.deposit_override_reason)
 
     def test_no_advance_replacement_without_the_agreement(self):
         order = self._deliver(self.customer, [(self.product, 1)])

@@ -228,7 +228,8 @@ class TestRmaReview(RmaQualityCommon):
         capa.with_user(self.inspector).action_verify()
         self.assertEqual(capa.state, "verified")
         self.assertEqual(capa.verified_by_id, self.inspector)
-        self.assertEqual(capa.verified_date, fields.Date.context_today(capa.with_user(self.inspector)), "in QA's time zone")
+        self.assertEqual(capa.verified_date, fields.Date.context_today(capa.with_user(self.inspector)),
+                         "the day in QA's time zone")
         self.assertEqual(review.capa_open_count, 0)
         with self.assertRefused(UserError, "Only actions marked done can be verified"):
             capa.with_user(self.inspector).action_verify()

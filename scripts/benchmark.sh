@@ -8,6 +8,10 @@
 #       one 5-line return through plain Odoo, rma_factory and (--with-oca) OCA rma 19.0, interleaved,
 #       in a scratch copy of the demo database (RMA_DB-compare, dropped afterwards). OCA rma is
 #       installed from its wheel into a cache folder and that copy only: it is never our dependency.
+#   scripts/benchmark.sh scale [requests, default 100000]
+#       list, searches, kanban, pivot and monthly XLSX timings at scale, in a copy of the demo
+#       database (RMA_DB-scale) filled once with generated requests and kept for the next runs
+#       (drop it with: dropdb "$RMA_DB-scale").
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 DB="${RMA_DB:-rma_demo}"
 setup_everything
@@ -31,6 +35,16 @@ if [ "${1:-}" = "compare" ]; then
     fi
     RMA_BENCH_ROUNDS="$ROUNDS" odoo_bin shell -d "$SCRATCH" --addons-path="$PATHS" --http-interface=127.0.0.1 \
         --log-level=warn < "$REPO_ROOT/scripts/benchmark_compare.py"
+    exit
+fi
+if [ "${1:-}" = "scale" ]; then
+    SCRATCH="$DB-scale"
+    psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$SCRATCH'" | grep -q 1 \
+        || odoo_bin --addons-path="$ADDONS_PATH" db duplicate "$DB" "$SCRATCH" >/dev/null
+    odoo_bin --addons-path="$ADDONS_PATH" -d "$SCRATCH" -u rma_factory --stop-after-init --http-interface=127.0.0.1 \
+        --log-level=warn
+    RMA_BENCH_REQUESTS="${2:-100000}" odoo_bin shell -d "$SCRATCH" --addons-path="$ADDONS_PATH" \
+        --http-interface=127.0.0.1 --log-level=warn < "$REPO_ROOT/scripts/benchmark_scale.py"
     exit
 fi
 if [ "${1:-}" = "xlsx" ]; then

@@ -48,7 +48,7 @@ class RmaRequestLine(models.Model):
         readonly=False, precompute=True, check_company=True, index="btree_not_null",
     )
     product_id = fields.Many2one(
-        "product.product", required=True, check_company=True,
+        "product.product", required=True, check_company=True, index=True,  # the requests' search by product
         compute="_compute_from_origin_move", store=True, readonly=False, precompute=True,
     )
     specification = fields.Char(
@@ -65,7 +65,7 @@ class RmaRequestLine(models.Model):
     amount = fields.Monetary(compute="_compute_amount", store=True)
     tracking = fields.Selection(related="product_id.tracking")
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial", check_company=True,
+        "stock.lot", string="Lot/Serial", check_company=True, index="btree_not_null",  # search by lot
         domain="[('product_id', '=', product_id)]",
     )
     production_date = fields.Date()

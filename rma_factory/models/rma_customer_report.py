@@ -151,12 +151,14 @@ class RmaCustomerReport(models.Model):
     @api.depends_context("uid")
     def _compute_buttons(self):
         is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
+        # Sales (and QA) record an answer that came on paper; the request's own team only: the
+        # write rights on the requests of the reports waiting for an answer, checked at once.
+        waiting = self.filtered(lambda r: r.state == "sent" and r.is_current)
+        writable = waiting.request_id._filtered_access("write")
         for report in self:
             report.can_edit = is_quality and report.state == "draft"
             report.can_send = report.can_edit and report.request_id.state not in ("done", "cancel")
-            # Sales (and QA) record an answer that came on paper; the request's own team only.
-            report.can_record_answer = report.state == "sent" and report.is_current and \
-                report.request_id.has_access("write")
+            report.can_record_answer = report in waiting and report.request_id in writable
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -126,7 +126,8 @@ class RmaRequest(models.Model):
                     "%(request)s: every inspected line already has its dispositions.", request=request.name,
                 ))
             values += planned
-        dispositions = self.env["rma.disposition"].create(values)
+        # One note on each request says what was planned (no "created" note per disposition).
+        dispositions = self.env["rma.disposition"].with_context(mail_create_nolog=True).create(values)
         labels = dict(dispositions._fields["disposition_type"]._description_selection(self.env))
         for request in self:
             planned = dispositions.filtered(lambda d, request=request: d.request_id == request)

@@ -267,7 +267,9 @@ class StockPicking(models.Model):
 
     def _rma_create_inspections(self):
         """Validating a return receipt hands the goods to QC: an inspection of what it brought."""
-        Inspection = self.env["rma.inspection"]
+        # The request's note says the inspection is there; its own "created" note and the
+        # keeper as its follower would only add queries (the inspector follows by the activity).
+        Inspection = self.env["rma.inspection"].with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
         for picking in self:
             request = picking.rma_request_id
             quantities = defaultdict(float)

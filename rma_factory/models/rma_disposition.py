@@ -106,7 +106,9 @@ class RmaDisposition(models.Model):
     def _compute_allowed_lot_ids(self):
         for disposition in self:
             line = disposition.request_line_id
-            disposition.allowed_lot_ids = line.return_move_ids.move_line_ids.lot_id | line.lot_id
+            # sudo: computed for every reader of the request's dispositions, Finance included, who
+            # reads no lots (only QA, who may, chooses one); Odoo checks the lots' access on assignment.
+            disposition.sudo().allowed_lot_ids = line.return_move_ids.move_line_ids.lot_id | line.lot_id
 
     @api.depends("disposition_type", "quantity", "price_unit")
     def _compute_refund_amount(self):

@@ -37,3 +37,4 @@ from . import test_rma_portal
 from . import test_rma_customer_report
 from . import test_rma_zero_cost
 from . import test_rma_lean_lifecycle
+from . import test_rma_role_chain_tour

@@ -221,6 +221,20 @@ class TestRmaDisposition(RmaQualityCommon):
         self.assertEqual(back.picking_id.move_line_ids.lot_id, returned_lot)
         self.assertEqual(self._quarantine_qty(self.product_lot, returned_lot), 0)
 
+    def test_finance_without_inventory_rights_reads_the_dispositions(self):
+        """Finance (Invoicing only) opens the request form, whose dispositions list the returned
+        lots QA chooses from: lots Finance may not read (the form failed with an AccessError)."""
+        finance = self._user("rma_fin_lots", "account.group_account_invoice")
+        _order, request = self._inspected([(self.product_lot, 2)], scrap={self.product_lot: 1})
+        returned_lot = request.receipt_ids.move_line_ids.lot_id
+        self._start(request, request.line_ids, "scrap", 1, lot=returned_lot)
+        self.assertFalse(self.env["stock.lot"].with_user(finance).has_access("read"))
+        values = request.with_user(finance).web_read({"disposition_ids": {"fields": {
+            "allowed_lot_ids": {}, "lot_id": {"fields": {"display_name": {}}}, "state": {},
+        }}})[0]["disposition_ids"]
+        self.assertEqual(values[0]["allowed_lot_ids"], returned_lot.ids)
+        self.assertEqual(values[0]["lot_id"]["display_name"], returned_lot.display_name)
+
     def test_goods_are_disposed_of_only_after_inspection(self):
         _order, request = self._received([(self.product, 2)])
         disposition = self.env["rma.disposition"].create({

@@ -118,18 +118,22 @@ class TestRmaRoleChainTour(HttpCase, RmaQualityCommon):
                          ("铸造车间", "3台已在主管见证下报废", 30.0))
         self.assertEqual(scrap.execution_recorded_by_id, self.production)
 
-        # Outside the list of screens, done here as their roles do them: QA verifies the
-        # execution, then the GM approves the internal disposition, which hands the
-        # booking to Finance as an activity.
-        request.with_user(self.qa).qa_verification_note = "报废已见证，退款金额已核对"
-        request.with_user(self.qa).action_qa_verify()
+        # 9. QA verifies the execution, from Returns → Requests: it has no activity here.
+        self.assertFalse(request.activity_ids.filtered(lambda a: a.user_id == self.qa))
+        self._tour("rma_factory_chain_qa_verify", self.qa)
         self.assertEqual((request.state, request.qa_verified_by_id), ("verified", self.qa))
-        request.with_user(self.gm).gm_opinion = "同意，费用由生产部承担"
-        request.with_user(self.gm).action_gm_approve()
+        self.assertEqual(request.qa_verification_note, "报废已见证，退款金额已核对")
+        self.assertEqual(self._activity(request, "rma_factory.mail_activity_final_approval").user_id, self.gm)
+
+        # 10. The GM approves the internal disposition from that activity, which hands the
+        # booking to Finance as an activity.
+        self._tour("rma_factory_chain_gm_approve", self.gm)
         self.assertEqual((request.state, request.gm_approved_by_id), ("gm_approved", self.gm))
+        self.assertEqual(request.gm_opinion, "同意，费用由生产部承担")
+        self.assertFalse(self._activity(request, "rma_factory.mail_activity_final_approval"))
         self.assertEqual(self._activity(request, "rma_factory.mail_activity_finance_booking").user_id, self.finance)
 
-        # 9. Finance: checks the credit note, pays it back (reconciled), signs the booking.
+        # 11. Finance: checks the credit note, pays it back (reconciled), signs the booking.
         self._tour("rma_factory_chain_finance", self.finance)
         self.assertIn(credit_note.payment_state, ("paid", "in_payment"))
         receivable = credit_note.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
@@ -139,20 +143,20 @@ class TestRmaRoleChainTour(HttpCase, RmaQualityCommon):
         self.assertFalse(request.needs_finance_booking)
         self.assertFalse(self._activity(request, "rma_factory.mail_activity_finance_booking"))
 
-        # 10. QA prepares the RMA report and sends it (what the customer answers).
+        # 12. QA prepares the RMA report and sends it (what the customer answers).
         with mute_logger(REPORT_LOGGER):
             self._tour("rma_factory_chain_qa_report", self.qa)
         report = request.customer_report_id
         self.assertEqual((report.state, report.issued_by_id, report.disposition_offer), ("sent", self.qa, "replaced"))
         self.assertTrue(report.pdf_id)
 
-        # 11. The customer answers on the portal.
+        # 13. The customer answers on the portal.
         with mute_logger(REPORT_LOGGER):
             self._tour("rma_factory_chain_customer", self.portal_user, url=f"/my/returns/{request.id}")
         self.assertEqual((report.state, report.answer_partner_id), ("accepted", self.contact))
         self.assertEqual(self._activity(request, "rma_factory.mail_activity_rma_report_accepted").user_id, self.qa)
 
-        # 12. QA closes, from the accepted report's activity.
+        # 14. QA closes, from the accepted report's activity.
         with mute_logger(REPORT_LOGGER):
             self._tour("rma_factory_chain_qa_close", self.qa)
         self.assertEqual((request.state, request.outcome, request.closed_by_id), ("done", "returned", self.qa))

@@ -3,9 +3,7 @@ import { stepUtils } from "@web_tour/tour_utils";
 
 // One return through every role's screens (#15): each tour below is one step of the same
 // request, run by that role's own login, in order (test_rma_role_chain_tour.py builds the sale
-// order, its delivery and its paid invoice, and checks after each tour what it changed; QA's
-// verification of the execution and the GM's approval of the internal disposition, between the
-// executing department and Finance, are outside the list and done there in Python).
+// order, its delivery and its paid invoice, and checks after each tour what it changed).
 const CUSTOMER = "RMA Customer Co";
 const PRODUCT = "RMA Pump";
 const PRODUCT_BARCODE = "6921234599990";
@@ -443,7 +441,60 @@ tours.add("rma_factory_chain_executor", {
     ],
 });
 
-// 9. Finance opens the request from its booking activity, checks the credit note, pays the
+// 9. QA opens the request from Returns → Requests (no activity waits for QA here), writes its
+// verification of the execution and verifies it.
+tours.add("rma_factory_chain_qa_verify", {
+    url: "/odoo",
+    steps: () => [
+        ...openMenu("rma_factory.menu_rma_root", "rma_factory.menu_rma_requests", "rma_factory.menu_rma_request_all"),
+        openRequestFromList(),
+        statusIs("Processing"),
+        {
+            content: "Disposition & Closing",
+            trigger: ".o_notebook a[name=disposition]",
+            run: "click",
+        },
+        {
+            content: "QA's verification of the execution",
+            trigger: ".o_form_view .o_field_widget[name=qa_verification_note] textarea",
+            run: "edit 报废已见证，退款金额已核对",
+        },
+        {
+            content: "Verify Execution",
+            trigger: ".o_form_view button[name=action_qa_verify]",
+            run: "click",
+        },
+        statusIs("Verified by QA"),
+    ],
+});
+
+// 10. The GM opens the request from the GM approval activity the verification gave them, writes
+// the opinion and approves the internal disposition.
+tours.add("rma_factory_chain_gm_approve", {
+    url: "/odoo",
+    steps: () => [
+        ...openFromMyActivities(),
+        statusIs("Verified by QA"),
+        {
+            content: "Disposition & Closing",
+            trigger: ".o_notebook a[name=disposition]",
+            run: "click",
+        },
+        {
+            content: "The GM's opinion",
+            trigger: ".o_form_view .o_field_widget[name=gm_opinion] textarea",
+            run: "edit 同意，费用由生产部承担",
+        },
+        {
+            content: "GM Approval",
+            trigger: ".o_form_view button[name=action_gm_approve]",
+            run: "click",
+        },
+        statusIs("Approved by GM"),
+    ],
+});
+
+// 11. Finance opens the request from its booking activity, checks the credit note, pays the
 // customer back (the credit note is reconciled with the payment) and signs the booking.
 tours.add("rma_factory_chain_finance", {
     url: "/odoo",
@@ -510,7 +561,7 @@ tours.add("rma_factory_chain_finance", {
     ],
 });
 
-// 10. QA prepares the RMA report from the analysis and sends it to the customer.
+// 12. QA prepares the RMA report from the analysis and sends it to the customer.
 tours.add("rma_factory_chain_qa_report", {
     url: "/odoo",
     steps: () => [
@@ -540,7 +591,7 @@ tours.add("rma_factory_chain_qa_report", {
     ],
 });
 
-// 11. The customer accepts the RMA report on the portal.
+// 13. The customer accepts the RMA report on the portal.
 tours.add("rma_factory_chain_customer", {
     steps: () => [
         {
@@ -569,7 +620,7 @@ tours.add("rma_factory_chain_customer", {
     ],
 });
 
-// 12. QA opens the request from the accepted report's activity and closes it.
+// 14. QA opens the request from the accepted report's activity and closes it.
 tours.add("rma_factory_chain_qa_close", {
     url: "/odoo",
     steps: () => [

@@ -23,6 +23,7 @@ if [ "${1:-}" = "compare" ]; then
     odoo_bin --addons-path="$ADDONS_PATH" db drop "$SCRATCH" >/dev/null 2>&1 || true
     odoo_bin --addons-path="$ADDONS_PATH" db duplicate "$DB" "$SCRATCH" >/dev/null
     trap 'odoo_bin --addons-path="$ADDONS_PATH" db drop "$SCRATCH" >/dev/null 2>&1 || true' EXIT
+    INSTALL=()
     if [[ " $* " == *" --with-oca "* ]]; then
         OCA_DIR="${RMA_OCA_DIR:-$(dirname "$VENV")/oca-rma-19.0}"
         if [ ! -d "$OCA_DIR/odoo/addons/rma" ]; then
@@ -30,9 +31,11 @@ if [ "${1:-}" = "compare" ]; then
             "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps --target "$OCA_DIR" "odoo-addon-rma==19.0.*"
         fi
         PATHS="$ADDONS_PATH,$OCA_DIR/odoo/addons"
-        odoo_bin --addons-path="$PATHS" -d "$SCRATCH" -i rma --stop-after-init --http-interface=127.0.0.1 \
-            --log-level=warn
+        INSTALL=(-i rma)
     fi
+    # The copy runs the checkout's code, whatever the demo database's age.
+    odoo_bin --addons-path="$PATHS" -d "$SCRATCH" -u rma_factory "${INSTALL[@]}" --stop-after-init \
+        --http-interface=127.0.0.1 --log-level=warn
     RMA_BENCH_ROUNDS="$ROUNDS" odoo_bin shell -d "$SCRATCH" --addons-path="$PATHS" --http-interface=127.0.0.1 \
         --log-level=warn < "$REPO_ROOT/scripts/benchmark_compare.py"
     exit

@@ -1,5 +1,6 @@
 # Fields only the process writes: the mixin our models and the Odoo models we link to share.
 from . import rma_process_guard
+from . import rma_activity_mixin
 
 # Odoo models extended by this module: one class each, in a file named after the model.
 from . import account_analytic_line

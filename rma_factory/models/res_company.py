@@ -78,6 +78,11 @@ class ResCompany(models.Model):
         "res.users", string="Default Return Inspector", domain="[('share', '=', False)]",
         help="Gets an activity when a return receipt is validated and its inspection is waiting.",
     )
+    rma_activity_email = fields.Boolean(
+        string="Task E-mails for Returns", default=False,
+        help="On: Odoo also e-mails each return task's assignee (\"... assigned to you\"). Off: the task "
+        "reaches them in the Activities menu and on the record only.",
+    )
     rma_report_answer_days = fields.Integer(
         string="RMA Report Answer (days)", default=45,
         help="顾客在45天内未答复视为同意: a customer who does not answer the RMA report within this many "

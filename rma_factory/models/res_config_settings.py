@@ -13,6 +13,7 @@ class ResConfigSettings(models.TransientModel):
     rma_shortage_days = fields.Integer(related="company_id.rma_shortage_days", readonly=False)
     rma_sample_percent = fields.Float(related="company_id.rma_sample_percent", readonly=False)
     rma_inspector_id = fields.Many2one(related="company_id.rma_inspector_id", readonly=False)
+    rma_activity_email = fields.Boolean(related="company_id.rma_activity_email", readonly=False)
     rma_report_answer_days = fields.Integer(related="company_id.rma_report_answer_days", readonly=False)
     rma_portal_photo_max_mb = fields.Integer(related="company_id.rma_portal_photo_max_mb", readonly=False)
     rma_portal_photo_max_count = fields.Integer(related="company_id.rma_portal_photo_max_count", readonly=False)

@@ -15,7 +15,7 @@ class RmaCarrierIncident(models.Model):
 
     _name = "rma.carrier.incident"
     _description = "Customer Receipt Incident"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rma.process.guard"]
+    _inherit = ["mail.thread", "rma.activity.mixin", "rma.process.guard"]
     _order = "id desc"
     _check_company_auto = True
     _rma_process_fields = (

@@ -238,8 +238,9 @@ class RmaDisposition(models.Model):
             ("product_id", "in", self.product_id.ids),
             ("location_id", "child_of", list({key[2].id for key in needed})),
         ], ["product_id", "lot_id", "location_id", "quantity", "reserved_quantity"])
+        quants_by_product = quants.grouped("product_id")
         for (product, lot, location), quantity in needed.items():
-            available = self._available_in(quants, product, lot, location)
+            available = self._available_in(quants_by_product.get(product, quants.browse()), product, lot, location)
             if product.uom_id.compare(available, quantity) < 0:
                 raise UserError(self.env._(
                     "%(product)s: only %(available)s %(uom)s available in %(location)s, %(needed)s needed.",
@@ -250,10 +251,10 @@ class RmaDisposition(models.Model):
     @staticmethod
     def _available_in(quants, product, lot, location):
         """Odoo's available quantity (on hand minus reserved, lots in deficit not counted) of a
-        product, or of one of its lots, in a location and its children, from quants read already."""
+        product, or of one of its lots, in a location and its children, from its quants read already."""
         by_lot = {}
         for quant in quants:
-            if quant.product_id != product or not quant.location_id._child_of(location):
+            if not quant.location_id._child_of(location):
                 continue
             if lot and quant.lot_id != lot:
                 continue
@@ -261,6 +262,14 @@ class RmaDisposition(models.Model):
         if product.tracking == "none":
             return max(sum(by_lot.values()), 0.0)
         return sum(qty for qty in by_lot.values() if product.uom_id.compare(qty, 0) > 0)
+
+    def _kind_summary(self):
+        """"2 Rework, 1 Scrap": what a note says of the dispositions an action planned or started."""
+        labels = dict(self._fields["disposition_type"]._description_selection(self.env))
+        return format_list(self.env, [
+            f"{len(self.filtered(lambda d, kind=kind: d.disposition_type == kind))} {labels[kind]}"
+            for kind in dict.fromkeys(self.mapped("disposition_type"))
+        ])
 
     # ------------------------------------------------------------------ execution
 
@@ -283,9 +292,8 @@ class RmaDisposition(models.Model):
             getattr(others.filtered(lambda d, kind=kind: d.disposition_type == kind).sudo()._rma_process(),
                     f"_start_{kind}")()
         for request in others.request_id:
-            request._log_action(self.env._("Dispositions started: %(dispositions)s.", dispositions=format_list(
-                self.env, others.filtered(lambda d, request=request: d.request_id == request).mapped("display_name"),
-            )))
+            started = others.filtered(lambda d, request=request: d.request_id == request)
+            request._log_action(self.env._("Dispositions started: %(summary)s.", summary=started._kind_summary()))
         if refunds:
             # Together: one credit note per invoice for all the refunds started at once.
             refunds.sudo()._rma_process()._start_refunds()
@@ -323,22 +331,26 @@ class RmaDisposition(models.Model):
             disposition.write({"scrap_id": scrap.id, "state": "done"})
 
     def _start_rework(self):
-        repairs = self.env["repair.order"].create([{
-            "product_id": disposition.product_id.id,
-            "product_qty": disposition.quantity,
-            "product_uom": disposition.uom_id.id,
-            "lot_id": disposition.lot_id.id,
-            "partner_id": disposition.partner_id.id,
-            "picking_type_id": disposition._warehouse().repair_type_id.id,
-            "product_location_src_id": disposition._quarantine_location().id,
-            "product_location_dest_id": disposition._warehouse()._rma_rework_location().id,
-            "under_warranty": disposition.request_line_id.in_warranty,
-            "internal_notes": disposition.request_id.name,
-            "rma_disposition_id": disposition.id,
-        } for disposition in self])
+        repairs = self.env["repair.order"].create([disposition._repair_values() for disposition in self])
         repairs._action_repair_confirm()
         for disposition, repair in zip(self, repairs, strict=True):
             disposition.write({"repair_id": repair.id, "state": "confirmed"})
+
+    def _repair_values(self):
+        warehouse = self._warehouse()
+        return {
+            "product_id": self.product_id.id,
+            "product_qty": self.quantity,
+            "product_uom": self.uom_id.id,
+            "lot_id": self.lot_id.id,
+            "partner_id": self.partner_id.id,
+            "picking_type_id": warehouse.repair_type_id.id,
+            "product_location_src_id": self._quarantine_location().id,
+            "product_location_dest_id": warehouse._rma_rework_location().id,
+            "under_warranty": self.request_line_id.in_warranty,
+            "internal_notes": self.request_id.name,
+            "rma_disposition_id": self.id,
+        }
 
     def _start_return_customer(self):
         for disposition in self:

@@ -23,7 +23,7 @@ class RmaInspection(models.Model):
 
     _name = "rma.inspection"
     _description = "Return Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _inherit = ["mail.thread", "rma.activity.mixin", "rma.request.document"]
     _order = "id desc"
     _check_company_auto = True
     # Inspections are opened by the receipt's validation, with the company's sampling rate.

@@ -48,6 +48,8 @@ the hook, then ``_on_transition_done(name)`` (for notifications that read what e
 ``write()`` (the only override here) asks ``_check_editable()`` before any change and runs
 ``_on_written()`` after it; stages extend both.
 """
+from collections import defaultdict
+
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -154,7 +156,7 @@ class RmaRequest(models.Model):
 
     _name = "rma.request"
     _description = "Customer Return Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "rma.process.guard"]
+    _inherit = ["portal.mixin", "mail.thread", "rma.activity.mixin", "rma.process.guard"]
     _order = "request_date desc, id desc"
     # The lists and the kanban read the requests in this order, most often open ones only (the
     # menu's default filter): at 100,000 requests, without these the first page scans them all.
@@ -453,17 +455,17 @@ class RmaRequest(models.Model):
             ))
         if not self:
             return
-        # Cycle time per stage (R-82): the stay in the previous state ends, one in the target
-        # starts; one SQL statement for the whole recordset (the states are in the cache).
-        self.env["rma.request.state.log"]._log_transitions(
-            {request: request.state for request in self if isinstance(request.id, int)}, target,
-        )
+        previous = {request: request.state for request in self if isinstance(request.id, int)}
         # Before the state is written, so that the action's log is decided before the tracking
         # message of that state change is (see _log_action).
         self._open_action_log()
         # The transition is the process: it and its hooks write the guarded fields.
         process = self._rma_process()
         process.write(dict(values or {}, state=target))
+        # Cycle time per stage (R-82): the stay in the previous state ends, one in the target
+        # starts; the accounting's automation rules run on that new stay, before the hook.
+        # (In the process's environment: the rules write what the process writes.)
+        process.env["rma.request.state.log"]._log_transitions(previous, target)
         getattr(process, hook)()
         process._on_transition_done(name)
 
@@ -492,6 +494,7 @@ class RmaRequest(models.Model):
             return
         tracked = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
         tracking_bodies = self.env.cr.precommit.data.setdefault(f"mail.tracking.message.{self._name}", {})
+        notes_by_author = defaultdict(dict)
         for request in self.sudo().browse(list(log)).exists():
             entries = log[request.id]
             body = Markup("<br/>").join(escape(text) for text, _author in entries)
@@ -500,7 +503,11 @@ class RmaRequest(models.Model):
                 # Odoo posts the tracking message after this hook (it was registered later).
                 tracking_bodies[request.id] = body
             else:
-                request.message_post(body=body, author_id=entries[-1][1], subtype_xmlid="mail.mt_note")
+                notes_by_author[entries[-1][1]][request.id] = body
+        # A log note notifies nobody: Odoo's batch log writes it without computing recipients,
+        # one insert for all the requests of an author.
+        for author, bodies in notes_by_author.items():
+            self.sudo().browse(list(bodies))._message_log_batch(bodies, author_id=author)
 
     # Hooks of the transitions: the base does what belongs to the request itself; stages extend.
     def _on_submitted(self):

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_list
 
 from .rma_disposition import GOODS_TYPES
 from .rma_request import (
@@ -128,13 +127,9 @@ class RmaRequest(models.Model):
             values += planned
         # One note on each request says what was planned (no "created" note per disposition).
         dispositions = self.env["rma.disposition"].with_context(mail_create_nolog=True).create(values)
-        labels = dict(dispositions._fields["disposition_type"]._description_selection(self.env))
         for request in self:
             planned = dispositions.filtered(lambda d, request=request: d.request_id == request)
-            request._log_action(self.env._("Dispositions planned: %(summary)s.", summary=format_list(self.env, [
-                f"{len(planned.filtered(lambda d, kind=kind: d.disposition_type == kind))} {labels[kind]}"
-                for kind in dict.fromkeys(planned.mapped("disposition_type"))
-            ])))
+            request._log_action(self.env._("Dispositions planned: %(summary)s.", summary=planned._kind_summary()))
         return True
 
     def _planned_disposition_values(self):

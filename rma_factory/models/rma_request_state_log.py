@@ -30,9 +30,14 @@ class RmaRequestStateLog(models.Model):
 
     @api.model
     def _log_transitions(self, previous, target, when=None):
-        """`previous`: {request: state before the transition}. Close each request's open stay,
-        open one in `target`; a request without any stay yet gets its first one (its previous
-        state since its creation). One statement whatever the number of requests."""
+        """`previous`: {request: state before the transition}, called once the target state is
+        written. Close each request's open stay, open one in `target`; a request without any stay
+        yet gets its first one (its previous state since its creation). The stays that end are
+        written by one SQL statement whatever the number of requests; the new ones are created
+        through the ORM, in one batch, because the automation rules of the accounting (R-60,
+        ``data/rma_automation_data.xml``) trigger on them: a request enters a stage exactly when
+        its stay there begins, and rules on the request itself would make Odoo's base_automation
+        search its rules on every write and stored compute of a request."""
         if not previous:
             return
         when = when or fields.Datetime.now()
@@ -48,26 +53,26 @@ class RmaRequestStateLog(models.Model):
                    SET date_end = %(when)s, duration_hours = %(seconds)s / 3600.0,
                        duration_days = %(seconds)s / 86400.0, write_uid = %(uid)s, write_date = %(when)s
                  WHERE l.request_id = ANY(%(ids)s) AND l.date_end IS NULL
-            ), first_stays AS (
-                INSERT INTO rma_request_state_log (request_id, company_id, state, date_start, date_end,
-                                                   duration_hours, duration_days, user_id,
-                                                   create_uid, create_date, write_uid, write_date)
-                SELECT r.id, r.company_id, r.state, r.create_date, %(when)s,
-                       EXTRACT(EPOCH FROM (%(when)s::timestamp - r.create_date)) / 3600.0,
-                       EXTRACT(EPOCH FROM (%(when)s::timestamp - r.create_date)) / 86400.0,
-                       NULL, %(uid)s, %(when)s, %(uid)s, %(when)s
-                  FROM requests r
-                 WHERE NOT EXISTS (SELECT 1 FROM rma_request_state_log l WHERE l.request_id = r.id)
             )
-            INSERT INTO rma_request_state_log (request_id, company_id, state, date_start, user_id,
+            INSERT INTO rma_request_state_log (request_id, company_id, state, date_start, date_end,
+                                               duration_hours, duration_days, user_id,
                                                create_uid, create_date, write_uid, write_date)
-            SELECT r.id, r.company_id, %(target)s, %(when)s, %(uid)s, %(uid)s, %(when)s, %(uid)s, %(when)s
+            SELECT r.id, r.company_id, r.state, r.create_date, %(when)s,
+                   EXTRACT(EPOCH FROM (%(when)s::timestamp - r.create_date)) / 3600.0,
+                   EXTRACT(EPOCH FROM (%(when)s::timestamp - r.create_date)) / 86400.0,
+                   NULL, %(uid)s, %(when)s, %(uid)s, %(when)s
               FROM requests r
+             WHERE NOT EXISTS (SELECT 1 FROM rma_request_state_log l WHERE l.request_id = r.id)
             """,
             ids=ids,
             companies=[request.company_id.id for request in previous],
             states=list(previous.values()),
             created=[min(request.create_date or when, when) for request in previous],
-            when=when, uid=self.env.uid, target=target, seconds=seconds,
+            when=when, uid=self.env.uid, seconds=seconds,
         ))
         self.invalidate_model()
+        # Read-only for every role: only the transition writes it.
+        self.sudo().create([{
+            "request_id": request.id, "company_id": request.company_id.id, "state": target,
+            "date_start": when, "user_id": self.env.uid,
+        } for request in previous])

@@ -44,7 +44,7 @@ class RmaAssessment(models.Model):
 
     _name = "rma.assessment"
     _description = "Return Responsibility Assessment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _inherit = ["mail.thread", "rma.activity.mixin", "rma.request.document"]
     _rma_process_fields = ("opinion_date",)
     _rma_fixed_fields = ("request_id",)
     _order = "request_id, id"

@@ -15,7 +15,7 @@ class RmaReview(models.Model):
 
     _name = "rma.review"
     _description = "Return Joint Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _inherit = ["mail.thread", "rma.activity.mixin", "rma.request.document"]
     _rma_process_fields = ("state", "concluded_by_id", "concluded_date", "customer_comment", "reopened_from_report_id")
     _rma_fixed_fields = ("request_id",)
     _order = "review_date desc, id desc"
@@ -155,7 +155,7 @@ class RmaCapa(models.Model):
 
     _name = "rma.capa"
     _description = "Corrective / Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rma.request.document"]
+    _inherit = ["mail.thread", "rma.activity.mixin", "rma.request.document"]
     _rma_process_fields = ("state", "verified_by_id", "verified_date")
     _rma_fixed_fields = ("review_id",)
     _order = "date_due, id"

@@ -562,7 +562,7 @@ class TestRmaAccountingSettings(RmaAccountingCommon):
         self.assertEqual(receipt.state, "assigned", "nothing half-done: the receipt is not validated either")
 
     def test_automation_rules_are_shipped_and_switchable(self):
-        rules = self.env["base.automation"].search([("action_server_ids.code", "like", "records._rma_")])
+        rules = self.env["base.automation"].search([("action_server_ids.code", "=like", "records.%\\_rma\\_%")])
         self.assertGreaterEqual(len(rules), 9)
         refund_rule = self.env.ref("rma_factory.automation_refund_started")
         refund_rule.active = False

@@ -45,6 +45,33 @@ class TestRmaRequestApproval(RmaCommon):
         self.assertTrue(all(a.state == "approved" for a in request.approval_line_ids))
         self.assertIn("General Manager", " ".join(self._messages(request).mapped("body")))
 
+    def _notices_to(self, user):
+        """Odoo's "... assigned to you" e-mails of the activities given to `user`."""
+        self.env.flush_all()
+        return self.env["mail.message"].sudo().search([
+            ("message_type", "=", "user_notification"), ("partner_ids", "in", user.partner_id.ids),
+            ("model", "=", "rma.request"),
+        ])
+
+    def test_signers_get_their_task_as_an_activity_and_the_e_mail_only_if_the_company_asks(self):
+        self.assertFalse(self.env.company.rma_activity_email, "off unless the company turns it on")
+        request = self._submitted([(self.product, 2)])
+        task = request.activity_ids.filtered(lambda a: a.user_id == self.supervisor)
+        self.assertEqual(len(task), 1, "the supervisor's signature reaches them as an activity")
+        self.assertIn(request, self.env["rma.request"].with_user(self.supervisor).search(
+            [("activity_user_id", "=", self.supervisor.id)]), "in their own Activities")
+        self.assertFalse(self._notices_to(self.supervisor), "no Odoo notice e-mail by default")
+
+        settings = self.env["res.config.settings"].create({})
+        settings.rma_activity_email = True
+        settings.execute()
+        self.assertTrue(self.env.company.rma_activity_email)
+        self._sign(request, self.supervisor)
+        self.assertTrue(request.activity_ids.filtered(lambda a: a.user_id == self.marketing))
+        notice = self._notices_to(self.marketing)
+        self.assertEqual(len(notice), 1, "with Task E-mails on, Odoo's notice goes to the next signer")
+        self.assertTrue(notice.mail_ids or notice.notification_ids)
+
     def test_chain_up_to_500_goes_to_the_gm_office(self):
         request = self._submitted([(self.product_b, 10)])  # 500
         self.assertEqual(request.amount_total, 500)

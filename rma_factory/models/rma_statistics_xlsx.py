@@ -91,6 +91,7 @@ class RmaStatisticsXlsx(models.AbstractModel):
             now=format_datetime(self.env, fields.Datetime.now(), dt_format="short"),
         )
         book = _Book(self, self._monthly_title(start), subtitle)
+        self = self.with_context(rma_report_period=(company.id, start, end))
         Report = self.env["rma.return.line.report"]
         # A request with several products is one request: the sheets whose rows split a request
         # (products, dispositions) show the month's distinct count in their total.

@@ -6,8 +6,9 @@ from .rma_request import REQUEST_STATES
 
 class RmaRequestStateLog(models.Model):
     """How long a request stayed in each state (cycle time per stage, R-82). One row per stay:
-    written by the request's transitions only (``_transition()``, with one SQL statement for the
-    whole recordset), read-only for every role. Odoo's ``mail.tracking.duration.mixin`` does this
+    written by the request's transitions only (``_transition()``, for the whole recordset at
+    once), read-only for every role; the accounting's rules of a stage trigger on its stay's
+    creation. Odoo's ``mail.tracking.duration.mixin`` does this
     for many2one stages only; our stage is a selection."""
 
     _name = "rma.request.state.log"

@@ -15,7 +15,7 @@ class RmaActivityMixin(models.AbstractModel):
     _description = "Returns Task"
 
     def activity_schedule(self, act_type_xmlid="", date_deadline=None, summary="", note="", **act_values):
-        company = self[:1].company_id if "company_id" in self._fields else self.env.company
-        if not (company or self.env.company).sudo().rma_activity_email:
+        company = (self[:1].company_id if "company_id" in self._fields else None) or self.env.company
+        if not company.sudo().rma_activity_email:
             self = self.with_context(mail_activity_quick_update=True)
         return super().activity_schedule(act_type_xmlid, date_deadline, summary, note, **act_values)

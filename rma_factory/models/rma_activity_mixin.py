@@ -15,7 +15,20 @@ class RmaActivityMixin(models.AbstractModel):
     _description = "Returns Task"
 
     def activity_schedule(self, act_type_xmlid="", date_deadline=None, summary="", note="", **act_values):
+        return super(RmaActivityMixin, self._rma_task_env()).activity_schedule(
+            act_type_xmlid, date_deadline, summary, note, **act_values
+        )
+
+    def _hand_over_activity(self, activity, user, summary, date_deadline):
+        """The task passes to the next person who must act (Odoo's own "Assigned to" change):
+        they are notified as for a new task and follow the record."""
+        activity.with_env(self._rma_task_env().env).write(
+            {"user_id": user.id, "summary": summary, "date_deadline": date_deadline}
+        )
+
+    def _rma_task_env(self):
+        """Self, without the "assigned to you" e-mail when the company turned Task E-mails off."""
         company = (self[:1].company_id if "company_id" in self._fields else None) or self.env.company
         if not company.sudo().rma_activity_email:
-            self = self.with_context(mail_activity_quick_update=True)
-        return super().activity_schedule(act_type_xmlid, date_deadline, summary, note, **act_values)
+            return self.with_context(mail_activity_quick_update=True)
+        return self

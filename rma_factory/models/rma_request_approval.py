@@ -95,7 +95,12 @@ class RmaRequest(models.Model):
 
     def _on_rejected(self):
         result = super()._on_rejected()
-        self.activity_unlink(["rma_factory.mail_activity_approval"])
+        self._close_approval_activities()
+        return result
+
+    def _on_approved(self):
+        result = super()._on_approved()
+        self._close_approval_activities()
         return result
 
     def _on_lines_changed(self):
@@ -156,22 +161,43 @@ class RmaRequest(models.Model):
             ))
 
     def _schedule_approval_activities(self):
-        """Whoever signs the waiting step gets a To-Do, in their own language (R-03)."""
+        """Whoever signs the waiting step gets a To-Do, in their own language (R-03).
+
+        The To-Dos of the step just signed pass to the next step's signers (one approval task
+        travels along the chain, created when the approval began): rewriting a task costs a
+        third of removing it and creating another. Extra tasks end, missing ones are created."""
+        approval_type = self.env.ref("rma_factory.mail_activity_approval")
+        today = fields.Date.context_today(self)
         for request in self:
+            tasks = request.activity_ids.filtered(lambda a: a.activity_type_id == approval_type)
             current = request._current_approval()
-            if not current:
-                continue
             signed = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
-            for signer in current._signers() - signed:
+            wanted = {}
+            for signer in (current._signers() - signed) if current else self.env["res.users"]:
                 in_lang = request.with_context(lang=signer.lang)
-                in_lang.activity_schedule(
-                    "rma_factory.mail_activity_approval", user_id=signer.id,
-                    summary=in_lang.env._("Approve %(request)s: %(step)s", request=request.name,
-                                          step=current.with_context(lang=signer.lang).name),
+                wanted[signer] = in_lang.env._("Approve %(request)s: %(step)s", request=request.name,
+                                               step=current.with_context(lang=signer.lang).name)
+            # A signer already asked for this very step keeps their task as it is.
+            up_to_date = self.env["mail.activity"]
+            for task in tasks:
+                if wanted.get(task.user_id) == task.summary:
+                    up_to_date |= task
+                    del wanted[task.user_id]
+            free = tasks - up_to_date
+            handed_over = self.env["mail.activity"]
+            for task, (signer, summary) in zip(free, list(wanted.items()), strict=False):
+                request._hand_over_activity(task, signer, summary, today)
+                handed_over |= task
+                del wanted[signer]
+            (free - handed_over).unlink()
+            for signer, summary in wanted.items():
+                request.with_context(lang=signer.lang).activity_schedule(
+                    "rma_factory.mail_activity_approval", user_id=signer.id, summary=summary,
                 )
 
-    def _close_approval_activities(self, approval):
-        """The step is signed: its To-Dos end (the signature and its message are the record)."""
+    def _close_approval_activities(self):
+        """The approval ended (approved or rejected): its To-Dos end (the signatures and their
+        messages are the record)."""
         self.activity_unlink(["rma_factory.mail_activity_approval"])
 
     # ------------------------------------------------------------------ approve / reject
@@ -222,7 +248,6 @@ class RmaRequest(models.Model):
         current.sudo()._rma_process().write({
             "state": decision, "user_id": self.env.user.id, "date": fields.Datetime.now(), "opinion": opinion,
         })
-        self._close_approval_activities(current)
         return current
 
     def _action_approve_step(self, opinion=False, approval=None):
@@ -282,7 +307,6 @@ class RmaRequest(models.Model):
                                         manager=self.env.user.name, previous=previous, user=user.name,
                                         reason=reason),
         })
-        self.activity_unlink(["rma_factory.mail_activity_approval"])
         self._schedule_approval_activities()
         self._log_action(self.env._(
             "Step '%(step)s' reassigned by %(manager)s from %(previous)s to %(user)s. Reason: %(reason)s",

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -60,6 +61,23 @@ class TestRmaApprovalRouting(RmaCommon):
         self._sign(request, self.gm)
         self.assertEqual(request.state, "approved")
         self.assertFalse(self._approval_activities(request))
+
+    def test_the_signed_steps_task_passes_to_the_next_signer_in_their_language(self):
+        self.marketing.lang = "zh_CN"
+        request = self._submitted()
+        task = self._approval_activities(request)
+        self._sign(request, self.supervisor)
+        handed_over = self._approval_activities(request)
+        self.assertEqual(handed_over, task, "one approval task travels along the chain")
+        self.assertEqual(handed_over.user_id, self.marketing)
+        self.assertEqual(handed_over.summary, f"审批 {request.name}：营销经理", "in the new signer's language")
+        self.assertEqual(handed_over.date_deadline, fields.Date.context_today(handed_over))
+        self.assertIn(self.marketing.partner_id, request.message_partner_ids, "the new signer follows the request")
+        self.assertFalse(self.env["mail.activity"].with_user(self.supervisor).search(
+            [("user_id", "=", self.supervisor.id), ("res_model", "=", "rma.request"), ("res_id", "=", request.id)]),
+            "nothing left in the supervisor's Activities")
+        self.assertIn(request, self.env["rma.request"].with_user(self.marketing).search(
+            [("activity_user_id", "=", self.marketing.id)]))
 
     def test_steps_are_bound_to_their_signers(self):
         request = self._submitted()

@@ -19,6 +19,12 @@ class RmaActivityMixin(models.AbstractModel):
             act_type_xmlid, date_deadline, summary, note, **act_values
         )
 
+    def _rma_tasks(self, act_type_xmlid):
+        """The open tasks of that type on this record (its activities, compared by the type's
+        cached id: env.ref would check the type still exists, a query each time)."""
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(act_type_xmlid)
+        return self.activity_ids.filtered(lambda activity: activity.activity_type_id.id == type_id)
+
     def _hand_over_activity(self, activity, user, summary, date_deadline):
         """The task passes to the next person who must act (Odoo's own "Assigned to" change):
         they are notified as for a new task and follow the record."""

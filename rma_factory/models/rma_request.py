@@ -482,6 +482,15 @@ class RmaRequest(models.Model):
         for request in self:
             log.setdefault(request.id, []).append((body, author))
 
+    def unlink(self):
+        request_ids = self.ids
+        result = super().unlink()
+        # What was logged on them in this transaction has nowhere to go.
+        log = self.env.cr.precommit.data.get(ACTION_LOG)
+        for request_id in request_ids if log else ():
+            log.pop(request_id, None)
+        return result
+
     def _open_action_log(self):
         data = self.env.cr.precommit.data
         if ACTION_LOG not in data:
@@ -495,7 +504,8 @@ class RmaRequest(models.Model):
         tracked = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
         tracking_bodies = self.env.cr.precommit.data.setdefault(f"mail.tracking.message.{self._name}", {})
         notes_by_author = defaultdict(dict)
-        for request in self.sudo().browse(list(log)).exists():
+        # Requests deleted since they logged have left the log (unlink): no existence query here.
+        for request in self.sudo().browse(list(log)):
             entries = log[request.id]
             body = Markup("<br/>").join(escape(text) for text, _author in entries)
             initial = tracked.get(request.id)

@@ -98,11 +98,6 @@ class RmaRequest(models.Model):
         self._close_approval_activities()
         return result
 
-    def _on_approved(self):
-        result = super()._on_approved()
-        self._close_approval_activities()
-        return result
-
     def _on_lines_changed(self):
         """Lines changed while waiting for approval: what was approved no longer holds."""
         result = super()._on_lines_changed()
@@ -134,6 +129,7 @@ class RmaRequest(models.Model):
             values += [
                 {
                     "request_id": request.id,
+                    "company_id": request.company_id.id,  # stored related: given, not written after
                     "step_id": step.id,
                     "sequence": step.sequence,
                     **step._signer_values(request),
@@ -146,7 +142,8 @@ class RmaRequest(models.Model):
     def _clear_approval_lines(self):
         """The approval starts again: the current steps become history (superseded), signatures
         included; nothing is deleted."""
-        self.activity_unlink(["rma_factory.mail_activity_approval"])
+        # A first submission has nothing to clear (no approval lines, hence no approval task).
+        self.filtered("approval_line_ids")._close_approval_activities()
         self.sudo().approval_line_ids._rma_process().write(
             {"active": False, "superseded_date": fields.Datetime.now()}
         )
@@ -166,10 +163,9 @@ class RmaRequest(models.Model):
         The To-Dos of the step just signed pass to the next step's signers (one approval task
         travels along the chain, created when the approval began): rewriting a task costs a
         third of removing it and creating another. Extra tasks end, missing ones are created."""
-        approval_type = self.env.ref("rma_factory.mail_activity_approval")
         today = fields.Date.context_today(self)
         for request in self:
-            tasks = request.activity_ids.filtered(lambda a: a.activity_type_id == approval_type)
+            tasks = request._rma_tasks("rma_factory.mail_activity_approval")
             current = request._current_approval()
             signed = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
             wanted = {}
@@ -196,8 +192,9 @@ class RmaRequest(models.Model):
                 )
 
     def _close_approval_activities(self):
-        """The approval ended (approved or rejected): its To-Dos end (the signatures and their
-        messages are the record)."""
+        """The approval stopped short (rejected, withdrawn, started again): its To-Dos are
+        withdrawn (the signatures and their messages are the record). The last signature
+        instead marks its To-Do done (_action_approve_step)."""
         self.activity_unlink(["rma_factory.mail_activity_approval"])
 
     # ------------------------------------------------------------------ approve / reject
@@ -259,6 +256,9 @@ class RmaRequest(models.Model):
             opinion=self.env._(" Opinion: %s", opinion) if opinion else "",
         ))
         if not self.approval_line_ids.filtered(lambda a: a.state == "pending"):
+            # The last step's task is done, as Odoo 19 marks a task done: archived with its date
+            # (the signature's message is its feedback).
+            self._rma_tasks("rma_factory.mail_activity_approval").action_archive()
             self._transition("approve", self._approval_values())
         else:
             self._schedule_approval_activities()

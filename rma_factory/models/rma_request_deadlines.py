@@ -148,9 +148,7 @@ class RmaRequest(models.Model):
         for request in self.filtered(lambda r: not r.verification_result):
             deadline = request._working_days_after(today, request.company_id.rma_verification_days)
             request.verification_deadline = deadline
-            if not request.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref("rma_factory.mail_activity_onsite_verification")
-            ):
+            if not request._rma_tasks("rma_factory.mail_activity_onsite_verification"):
                 # The activity's summary is copied in the language of the one who will read it.
                 request = request.with_context(lang=request.user_id.lang)
                 request.activity_schedule(

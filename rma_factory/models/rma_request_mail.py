@@ -72,7 +72,9 @@ class RmaRequest(models.Model):
 
     def _mail_customer(self, template_xmlid):
         """Queue the template's e-mail to the customer contact, in the contact's language."""
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        # The cached id (env.ref would check the template still exists, a query per e-mail): a
+        # deleted template has lost its XML id too.
+        template = self.env["mail.template"].browse(self.env["ir.model.data"]._xmlid_to_res_id(template_xmlid))
         if not template:
             return
         for request in self.filtered(lambda r: (r.contact_id or r.partner_id).email):

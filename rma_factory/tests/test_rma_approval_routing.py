@@ -61,6 +61,13 @@ class TestRmaApprovalRouting(RmaCommon):
         self._sign(request, self.gm)
         self.assertEqual(request.state, "approved")
         self.assertFalse(self._approval_activities(request))
+        task = self.env["mail.activity"].with_context(active_test=False).search([
+            ("res_model", "=", "rma.request"), ("res_id", "=", request.id),
+            ("activity_type_id", "=", self.approval_type.id),
+        ])
+        self.assertEqual(len(task), 1, "one approval task travelled along the chain")
+        self.assertEqual((task.user_id, task.active, bool(task.date_done)), (self.gm, False, True),
+                         "done with the last signature, as Odoo marks a task done (archived, dated)")
 
     def test_the_signed_steps_task_passes_to_the_next_signer_in_their_language(self):
         self.marketing.lang = "zh_CN"

@@ -78,7 +78,8 @@ class TestRmaApprovalRouting(RmaCommon):
         self.assertEqual(handed_over, task, "one approval task travels along the chain")
         self.assertEqual(handed_over.user_id, self.marketing)
         self.assertEqual(handed_over.summary, f"审批 {request.name}：营销经理", "in the new signer's language")
-        self.assertEqual(handed_over.date_deadline, fields.Date.context_today(handed_over))
+        self.assertEqual(handed_over.date_deadline, fields.Date.context_today(request.with_user(self.supervisor)),
+                         "due today, in the time zone of the signature")
         self.assertIn(self.marketing.partner_id, request.message_partner_ids, "the new signer follows the request")
         self.assertFalse(self.env["mail.activity"].with_user(self.supervisor).search(
             [("user_id", "=", self.supervisor.id), ("res_model", "=", "rma.request"), ("res_id", "=", request.id)]),

@@ -52,6 +52,16 @@ class TestRmaRoleRulesOverRpc(JsonRpcMixin, HttpCase, RmaQualityCommon):
         self.assertRegex(error or "", "AccessError")
         self.assertEqual(request.current_approval_id.signer_id, self.marketing)
 
+    def test_a_call_without_a_context_is_answered_in_the_user_s_language(self):
+        request = self._submitted()
+        self.sales_rep.lang = "zh_CN"
+        _result, error = self._call(self.sales_rep.login, "rma.request", "action_submit", [request.ids])
+        self.assertEqual(error, f"odoo.exceptions.UserError: {request.name} 已经提交过了。")
+        # The client's own language stands.
+        _result, error = self._call(self.sales_rep.login, "rma.request", "action_submit", [request.ids],
+                                    {"context": {"lang": "en_US"}})
+        self.assertEqual(error, f"odoo.exceptions.UserError: {request.name} was already submitted.")
+
     def test_receipt_difference_is_the_warehouse_s_or_the_team_s(self):
         _order, request = self._approved([(self.product, 5)])
         self._receive(request.receipt_ids, {self.product: 3}, backorder=False)

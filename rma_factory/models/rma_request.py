@@ -487,8 +487,9 @@ class RmaRequest(models.Model):
         result = super().unlink()
         # What was logged on them in this transaction has nowhere to go.
         log = self.env.cr.precommit.data.get(ACTION_LOG)
-        for request_id in request_ids if log else ():
-            log.pop(request_id, None)
+        if log:
+            for request_id in request_ids:
+                log.pop(request_id, None)
         return result
 
     def _open_action_log(self):

@@ -1,2 +1,3 @@
+from . import attachment
 from . import dataset
 from . import portal

@@ -404,7 +404,8 @@ class RmaRequest(models.Model):
             request.is_closed = state == "done"
             request.can_submit = may_edit and state in TRANSITIONS["submit"][0]
             request.can_reset = may_edit and state in TRANSITIONS["reset"][0]
-            request.can_cancel = may_edit and state in TRANSITIONS["cancel"][0]
+            # An unsaved request has nothing to cancel: discarding it is the form's own button.
+            request.can_cancel = may_edit and bool(request._origin.id) and state in TRANSITIONS["cancel"][0]
 
     def _writable_requests(self):
         """The requests of self the current user may change (access rights and record rules);

@@ -110,6 +110,20 @@ class TestRmaRequestIntake(RmaCommon):
         with self.assertRefused(ValidationError, "went to Other Customer Co, not to RMA Customer Co"):
             request.line_ids.origin_move_id = theirs.picking_ids.move_ids
 
+    def test_a_new_request_offers_submit_but_nothing_to_cancel(self):
+        form = Form(self.env["rma.request"].with_user(self.sales_rep))
+        form.partner_id = self.customer
+        self.assertTrue(form.can_submit)
+        self.assertFalse(form.can_cancel, "an unsaved request is discarded, not cancelled")
+        form.criterion_quality = True
+        with form.line_ids.new() as line:
+            line.product_id = self.product
+            line.quantity = 1
+        request = form.save()
+        self.assertTrue(request.can_cancel)
+        with Form(request) as edited:
+            self.assertTrue(edited.can_cancel, "a saved request being edited may be cancelled")
+
     def test_another_companys_delivery_is_refused(self):
         other_company = self.env["res.company"].create({"name": "RMA Other Company"})
         self.env.user.company_ids = [Command.link(other_company.id)]

@@ -1,3 +1,5 @@
+import json
+
 from odoo.tests import HttpCase, tagged
 
 from .common import JsonRpcMixin, RmaQualityCommon
@@ -88,3 +90,33 @@ class TestRmaRoleRulesOverRpc(JsonRpcMixin, HttpCase, RmaQualityCommon):
         self.assertFalse(error)
         self.env.invalidate_all()
         self.assertEqual(request.state, "received")
+
+    def test_a_reader_opening_a_pdf_gets_no_error_and_changes_nothing(self):
+        """The chatter sends back a preview of each PDF it shows; a keeper reading the request
+        may not change its file: no 404 (the web client's error dialog), nothing saved. Someone
+        who may change the request still saves the preview."""
+        request = self._submitted()
+        pdf = self.env["ir.attachment"].create({
+            "name": "客户退换货申请表单.pdf", "res_model": "rma.request", "res_id": request.id,
+            "raw": b"%PDF-1.4\n%%EOF\n", "mimetype": "application/pdf",
+        })
+        # A 1×1 PNG, as the browser's canvas sends it.
+        png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+        def send_preview(login):
+            self.authenticate(login, login)
+            response = self.url_open("/mail/attachment/update_thumbnail", data=json.dumps({
+                "jsonrpc": "2.0", "method": "call", "id": 1,
+                "params": {"attachment_id": pdf.id, "thumbnail": png},
+            }), headers={"Content-Type": "application/json"})
+            return response.json()
+
+        self.assertFalse(request.with_user(self.keeper).has_access("write"), "the keeper only reads requests")
+        answer = send_preview(self.keeper.login)
+        self.assertNotIn("error", answer)
+        pdf.invalidate_recordset()
+        self.assertFalse(pdf.thumbnail)
+        answer = send_preview("admin")
+        self.assertNotIn("error", answer)
+        pdf.invalidate_recordset()
+        self.assertTrue(pdf.thumbnail)

@@ -64,9 +64,12 @@ class TestRmaRoleScreens(TransactionCase):
     def _views(self, model, action, user):
         Model = self.env[model].with_user(user).with_context(**self._action_context(action, user))
         views = [(view.id, view.view_mode) for view in action.view_ids] or []
+        # As the web client: the action's own view for its type, then the default ones.
+        if action.view_id and action.view_id.type not in {mode for _v, mode in views}:
+            views.append((action.view_id.id, action.view_id.type))
         modes = [mode for mode in (action.view_mode or "").split(",") if mode in VIEW_TYPES]
         views += [(False, mode) for mode in modes if mode not in {m for _v, m in views}]
-        result = Model.get_views([*views, (False, "search")])
+        result = Model.get_views([*views, (action.search_view_id.id, "search")])
         return Model, result
 
     def _action_context(self, action, user):
@@ -172,3 +175,32 @@ class TestRmaRoleScreens(TransactionCase):
                         self.fail(f"{label}: AccessError: {error}")
                     checked += 1
         self.assertGreater(checked, 30, "every role opened its menus")
+
+    def test_each_role_sees_the_returns_where_it_works_and_no_empty_app(self):
+        """Sales people find the returns under Sales; QC, production and the GM's office do not
+        get a Sales app holding nothing but that entry (the GM's office sells, too)."""
+        sales_root = self.env.ref("sale.sale_menu_root")
+        sales_entry = self.env.ref("rma_factory.menu_sale_rma_request")
+        for login in ("sales", "supervisor", "gm", "gmoffice"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertIn(sales_entry.id, self.env["ir.ui.menu"].with_user(user)._visible_menu_ids(), login)
+        for login in ("qc", "production", "warehouse"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            self.assertNotIn(sales_root.id, visible, login)
+            self.assertIn(self.env.ref("rma_factory.menu_rma_root").id if login != "warehouse"
+                          else self.env.ref("rma_factory.menu_stock_rma_receipts").id, visible, login)
+
+    def test_the_keepers_receipt_list_shows_and_finds_the_request(self):
+        keeper = self.env.ref("rma_factory.user_warehouse_keeper")
+        action = self.env.ref("rma_factory.stock_picking_action_rma_receipts")
+        Model, result = self._views("stock.picking", action, keeper)
+        columns = [node.get("name") for node in etree.fromstring(result["views"]["list"]["arch"]).iter("field")]
+        self.assertEqual(columns[:3], ["name", "rma_request_id", "partner_id"])
+        receipt = Model.search([("rma_request_id", "!=", False)], limit=1)
+        self.assertTrue(receipt, "the demo data has return receipts")
+        search_arch = etree.fromstring(result["views"]["search"]["arch"])
+        self.assertTrue(search_arch.xpath("//field[@name='rma_request_id']"), "the keeper searches by request")
+        found = Model.web_search_read([("rma_request_id", "ilike", receipt.rma_request_id.name)],
+                                      {"name": {}, "rma_request_id": {"fields": {"display_name": {}}}})
+        self.assertIn(receipt.id, [row["id"] for row in found["records"]])

@@ -2,7 +2,7 @@
     "name": "Factory Returns (RMA)",
     "summary": "Customer return / exchange process for manufacturers: request, approval, "
     "receipt, inspection, disposition and accounting",
-    "version": "19.0.1.8.0",
+    "version": "19.0.1.9.0",
     "category": "Supply Chain/Inventory",
     "author": "rma_factory developers",
     "website": "https://example.invalid/rma_factory",

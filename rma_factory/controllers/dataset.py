@@ -1,27 +1,75 @@
+import logging
+
+import psycopg2
+
 from odoo import http
 from odoo.addons.web.controllers.dataset import DataSet
+from odoo.exceptions import ValidationError
 from odoo.http import request
+
+_logger = logging.getLogger(__name__)
 
 
 class RmaDataSet(DataSet):
-    """Odoo runs a call with the context the client sends, and none at all when it sends none
-    (odoo/service/model.py): a script posting to /web/dataset/call_kw without one would get the
-    returns' messages in English whatever the user's language. On the returns' models, a call
-    without a language speaks the session user's; the web client always sends its own, and
-    other models are left as Odoo has them."""
+    """Two things a script posting to /web/dataset/call_kw meets on the returns' models as a user
+    of the web client would:
+
+    * its language: Odoo runs a call with the context the client sends, and none at all when it
+      sends none (odoo/service/model.py), so the returns' messages would come in English whatever
+      the user's language. A call without a language speaks the session user's; the web client
+      always sends its own;
+    * a clear refusal of values of the wrong kind (a word for an id, a number out of range, an
+      unknown choice), where Odoo lets the conversion's own error through. The call changes
+      nothing either way: the request's transaction is rolled back.
+
+    Other models are left as Odoo has them."""
 
     @http.route()
     def call_kw(self, model, method, args, kwargs, path=None):
-        return super().call_kw(model, method, args, self._rma_in_user_language(model, kwargs), path=path)
+        if not model.startswith("rma."):
+            return super().call_kw(model, method, args, kwargs, path=path)
+        with self._rma_clear_value_errors(model):
+            return super().call_kw(model, method, args, self._rma_in_user_language(kwargs), path=path)
 
     @http.route()
     def call_button(self, model, method, args, kwargs, path=None):
-        return super().call_button(model, method, args, self._rma_in_user_language(model, kwargs), path=path)
+        if not model.startswith("rma."):
+            return super().call_button(model, method, args, kwargs, path=path)
+        with self._rma_clear_value_errors(model):
+            return super().call_button(model, method, args, self._rma_in_user_language(kwargs), path=path)
 
     @staticmethod
-    def _rma_in_user_language(model, kwargs):
+    def _rma_in_user_language(kwargs):
         context = kwargs.get("context") or {}
         lang = request.session.context.get("lang")
-        if not model.startswith("rma.") or "lang" in context or not lang:
+        if "lang" in context or not lang:
             return kwargs
         return {**kwargs, "context": {**context, "lang": lang}}
+
+    @staticmethod
+    def _rma_clear_value_errors(model):
+        return _ClearValueErrors(model)
+
+
+class _ClearValueErrors:
+    """Turn a conversion error of the values sent into a ValidationError in the user's language."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, _traceback):
+        if kind is None or not issubclass(kind, ValueError | OverflowError | psycopg2.DataError):
+            return False
+        _logger.info("Refused values on %s: %s", self.model, error)
+        if isinstance(error, psycopg2.DataError):
+            # The database refused the statement: its transaction is aborted until rolled back.
+            request.env.cr.rollback()
+        env = request.env(context=dict(request.env.context, lang=request.env.user.lang))
+        raise ValidationError(env._(
+            "Some of the values sent are not valid for %(model)s (a text where a number or a record is "
+            "expected, a number out of range, or an unknown choice): %(detail)s",
+            model=env["ir.model"]._get(self.model).name or self.model, detail=str(error).splitlines()[0],
+        )) from None

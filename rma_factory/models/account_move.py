@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .rma_process_guard import is_process_env, speaking_env
+
 ENTRY_PURPOSES = [
     ("refund", "Refund Credit Note"),
     ("discount", "Discount Settlement"),
@@ -116,6 +118,25 @@ class AccountMove(models.Model):
         if post:
             move.action_post()
         return move
+
+    @api.depends("rma_entry_key")
+    def _compute_show_reset_to_draft_button(self):
+        result = super()._compute_show_reset_to_draft_button()
+        for move in self.filtered(lambda m: m.rma_entry_key and m.state == "posted"):
+            move.show_reset_to_draft_button = False
+        return result
+
+    def button_draft(self):
+        # A posted return entry is the request's record of what was refunded or charged: reset to
+        # draft it could be edited or deleted behind the request's back. It is reversed instead.
+        posted_by_returns = self.filtered(lambda move: move.rma_entry_key and move.state == "posted")
+        if posted_by_returns and not is_process_env(self.env):
+            raise UserError(speaking_env(self)._(
+                "%(entries)s was posted by the returns for %(request)s: it can't go back to draft. "
+                "Reverse it (its Reverse button) to correct it; the reversal stays on the request.",
+                entries=posted_by_returns[0].name, request=posted_by_returns[0].rma_request_id.name or "-",
+            ))
+        return super().button_draft()
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A return entry reversed in Accounting (its Reverse button) stays on its request: the

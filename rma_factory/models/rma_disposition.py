@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list
 
-from .rma_process_guard import is_process_env
+from .rma_process_guard import check_process_values, is_process_env
 from .rma_request import DISPOSITION_STATES, GOODS_EXPECTED_STATES
 
 DISPOSITION_TYPES = [
@@ -147,6 +147,8 @@ class RmaDisposition(models.Model):
     def write(self, vals):
         self._check_may_write(vals)
         if vals.get("execution_result") and not is_process_env(self.env):
+            # The user's own values meet the guard first: only the signature below is the process's.
+            check_process_values(self, vals)
             # Signed in the same write: the signature is the process's, not the user's to change.
             vals = dict(vals, execution_recorded_by_id=self.env.user.id,
                         execution_recorded_date=fields.Datetime.now())

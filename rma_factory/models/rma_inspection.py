@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round, format_list
 
+from .rma_process_guard import is_process_env
+
 QUALITY_VERDICTS = [
     ("confirmed", "Quality Problem Confirmed"),
     ("not_confirmed", "No Quality Problem"),
@@ -191,6 +193,16 @@ class RmaInspectionLine(models.Model):
         "Quantities to scrap and usable quantities can't be negative.",
     )
 
+    @api.constrains("qty_scrap", "qty_usable")
+    def _check_quantities_not_negative(self):
+        # Before the SQL constraint, which can't name the product.
+        for line in self:
+            if line.qty_scrap < 0 or line.qty_usable < 0:
+                raise ValidationError(self.env._(
+                    "%(product)s: the quantities to scrap and usable can't be negative.",
+                    product=line.product_id.display_name,
+                ))
+
     @api.depends("qty_received", "inspection_id.sample_percent")
     def _compute_sample_required(self):
         for line in self:
@@ -213,7 +225,9 @@ class RmaInspectionLine(models.Model):
             line.display_name = line.product_id.display_name or ""
 
     def write(self, vals):
-        if vals.keys() & {"quality_verdict", "qty_scrap", "qty_usable", "lot_ids", "qty_received"}:
+        # A completed inspection is the record QC signed: its lines' notes no more change than
+        # its verdicts (the process itself still links what it creates later).
+        if not is_process_env(self.env):
             self.inspection_id._check_still_open()
         return super().write(vals)
 

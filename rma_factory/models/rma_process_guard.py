@@ -56,6 +56,14 @@ def _declared(cls, attribute):
     return cache[attribute]
 
 
+def speaking_env(records):
+    """The environment our refusals are written in: the user's language when the call brought
+    none (a script's JSON-RPC call on a picking or an entry, which our dataset controller leaves
+    as Odoo has it)."""
+    env = records.env
+    return env if env.lang else env(context=dict(env.context, lang=env.user.lang))
+
+
 def is_process_env(env):
     return isinstance(env.context.get(PROCESS_CONTEXT_KEY), _ProcessMark)
 
@@ -88,15 +96,24 @@ def check_process_values(records, vals, creating=False):
                 if any(not _same_value(record, name, vals[name], record[name]) for record in records)
             }
         if forbidden:
-            raise UserError(records.env._(
+            env = speaking_env(records)
+            raise UserError(env._(
                 "%(fields)s of %(model)s can't be set directly: they are written by the returns process "
                 "itself (its buttons and wizards), which checks who may do it and when.",
-                fields=", ".join(sorted(_field_label(records, name) for name in forbidden)),
+                fields=", ".join(sorted(_field_label(records.with_env(env), name) for name in forbidden)),
                 # The model's name in the user's language (ir.model names are translated).
-                model=records.env["ir.model"]._get(records._name).name or records._description,
+                model=env["ir.model"]._get(records._name).name or records._description,
             ))
     if cls._rma_bounded:
         _check_bounds(records, vals)
+
+
+def changed_field_names(records, vals, names):
+    """Those of `names` that `vals` set to another value than one of `records` has."""
+    return {
+        name for name in names.intersection(vals)
+        if any(not _same_value(record, name, vals[name], record[name]) for record in records)
+    }
 
 
 def _own_default(records, name):
@@ -128,6 +145,15 @@ def _resulting_ids(value, current_ids):
 
 
 def _same_value(record, name, value, current):
+    """Whether `value` (as a client sends it) is `current`. A value of the wrong type is not the
+    current one: the caller refuses it with its own message rather than a conversion error."""
+    try:
+        return _converted_equal(record, name, value, current)
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _converted_equal(record, name, value, current):
     field = record._fields[name]
     if field.type in ("one2many", "many2many"):
         current_ids = current.ids if isinstance(current, models.BaseModel) else []
@@ -146,7 +172,7 @@ def _field_label(records, name):
 
 
 def _check_bounds(records, vals):
-    env = records.env
+    env = speaking_env(records)
     for name, value in vals.items():
         field = records._fields.get(name)
         if not field or not value:
@@ -156,19 +182,19 @@ def _check_bounds(records, vals):
                 day = field.to_date(value) if field.type == "date" else field.to_datetime(value)
             except (ValueError, TypeError):
                 raise ValidationError(env._("%(field)s: %(value)s is not a date.",
-                                            field=_field_label(records, name), value=value)) from None
+                                            field=_field_label(records.with_env(env), name), value=value)) from None
             day = day.date() if isinstance(day, datetime) else day
             if not EARLIEST_DATE <= day <= LATEST_DATE:
                 raise ValidationError(env._(
                     "%(field)s: %(value)s is outside the years %(first)s–%(last)s. Check the date.",
-                    field=_field_label(records, name), value=value,
+                    field=_field_label(records.with_env(env), name), value=value,
                     first=EARLIEST_DATE.year, last=LATEST_DATE.year,
                 ))
         limit = _declared(type(records), "_rma_char_limits").get(name)
         if limit and isinstance(value, str) and len(value) > limit:
             raise ValidationError(env._(
                 "%(field)s: at most %(limit)s characters (the box on the paper form), got %(length)s.",
-                field=_field_label(records, name), limit=limit, length=len(value),
+                field=_field_label(records.with_env(env), name), limit=limit, length=len(value),
             ))
 
 

@@ -56,6 +56,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_list
 
+from .rma_process_guard import changed_field_names, is_process_env
+
 # Precommit data: {request id: [(body, author partner id)]} logged by the current transaction.
 ACTION_LOG = "rma.request.action_log"
 
@@ -121,6 +123,13 @@ FIELDS_WRITABLE_WHEN_CLOSED = {
     "access_token",
 }
 
+# What the approvers signed besides the lines: once approved, these no longer change (reset the
+# request to draft to change them); while it waits for approval, a change restarts the chain (R-20).
+APPROVED_HEADER_FIELDS = {
+    "company_id", "partner_id", "request_date", "customer_wish", "customer_wish_other",
+    "request_type", "own_product", "invoiced", "cost_bearer", "freight_budget",
+}
+
 CUSTOMER_WISHES = [
     ("return", "Return"),
     ("exchange", "Exchange"),
@@ -169,7 +178,7 @@ class RmaRequest(models.Model):
     # The boxes of the paper form (客户退换货申请单).
     _rma_char_limits = {
         "client_reference": 60, "contact_phone": 40, "contact_address": 200,
-        "customer_wish_other": 60, "expected_arrival_place": 100,
+        "customer_wish_other": 60, "expected_arrival_place": 100, "remarks": 2000,
     }
 
     name = fields.Char(
@@ -275,9 +284,9 @@ class RmaRequest(models.Model):
     )
     expected_arrival_date = fields.Date(string="Expected Arrival")
     expected_arrival_place = fields.Char(string="Arrival Place")
-    freight_budget = fields.Monetary()
+    freight_budget = fields.Monetary(groups="base.group_user")
     description = fields.Html(string="Problem Description")
-    remarks = fields.Text()
+    remarks = fields.Text(groups="base.group_user")
     photo_ids = fields.Many2many(
         "ir.attachment", "rma_request_photo_rel", "request_id", "attachment_id",
         string="Photos", help="Photos of the defects, sent by the customer or taken on site.",
@@ -582,7 +591,8 @@ class RmaRequest(models.Model):
         all of them (the customer's e-mails quote the deadline and the return address)."""
 
     def _on_lines_changed(self):
-        """Products, quantities or prices of the lines changed."""
+        """Products, quantities or prices of the lines changed, or what the approvers signed on
+        the request itself (APPROVED_HEADER_FIELDS)."""
 
     def _on_received_from_customer(self):
         """The customer sent the request themselves (the portal): a draft for their sales rep."""
@@ -602,15 +612,38 @@ class RmaRequest(models.Model):
 
     def write(self, vals):
         self._check_editable(vals)
+        # Decided before the write: which requests waiting for approval get another header.
+        reapprove = self.filtered(lambda r: r.state == "to_approve") \
+            if APPROVED_HEADER_FIELDS.intersection(vals) and not is_process_env(self.env) else self.browse()
+        reapprove = reapprove.filtered(lambda r: changed_field_names(r, vals, APPROVED_HEADER_FIELDS))
         result = super().write(vals)
+        if "partner_id" in vals:
+            # The lines' deliveries and sale orders must still be the (new) customer's.
+            self.line_ids._check_against_delivery()
+            self.line_ids._check_sale_line()
+        if reapprove:
+            reapprove._on_lines_changed()
         self._on_written(vals)
         return result
 
     def _check_editable(self, vals):
         """Refuse `vals` on these requests; stages add their own rules. A closed request's file is
-        final (R-71): only its archiving and chatter change."""
+        final (R-71): only its archiving and chatter change. An approved request keeps what was
+        approved (R-20)."""
         if not set(vals) <= FIELDS_WRITABLE_WHEN_CLOSED:
             self._check_not_closed()
+        if APPROVED_HEADER_FIELDS.intersection(vals) and not is_process_env(self.env):
+            approved = self.filtered(lambda r: r.state not in LINES_EDITABLE_STATES and isinstance(r.id, int))
+            changed = changed_field_names(approved, vals, APPROVED_HEADER_FIELDS)
+            if changed:
+                raise UserError(self.env._(
+                    "%(request)s is %(state)s: %(fields)s can no longer change. Reset it to draft to "
+                    "change them (the approval starts again).",
+                    request=approved[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[approved[0].state],
+                    fields=format_list(self.env, [self._fields[name]._description_string(self.env)
+                                                  for name in sorted(changed)]),
+                ))
 
     def _on_written(self, vals):
         """React to a write of `vals` (after it)."""
@@ -635,8 +668,10 @@ class RmaRequest(models.Model):
                 raise UserError(self.env._(
                     "%(request)s has no lines: add the products to return.", request=request.name
                 ))
-        self._check_can_submit()
+        # Who may submit comes before what is submitted: the delivery checks read stock and
+        # sales a customer on the portal does not read.
         self._check_action_allowed("can_submit", self.env._("submit"))
+        self._check_can_submit()
         self._transition("submit")
         return True
 

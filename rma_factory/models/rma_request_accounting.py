@@ -53,7 +53,7 @@ class RmaRequest(models.Model):
     deposit_invoice_id = fields.Many2one("account.move", compute="_compute_deposit_state")
     deposit_kept_reason = fields.Text(string="Deposit Kept Because", readonly=True, copy=False)
     # 财务办理: Finance signs after checking the entries.
-    finance_booking_note = fields.Text(string="Finance Note", readonly=True, copy=False)
+    finance_booking_note = fields.Text(string="Finance Note", readonly=True, copy=False, groups="base.group_user")
     finance_booked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     finance_booked_date = fields.Datetime(string="Finance Booked On", readonly=True, copy=False)
     needs_finance_booking = fields.Boolean(compute="_compute_move_count")

@@ -99,7 +99,8 @@ class RmaRequest(models.Model):
         return result
 
     def _on_lines_changed(self):
-        """Lines changed while waiting for approval: what was approved no longer holds."""
+        """Lines or what the approvers signed changed while waiting for approval: what was
+        approved no longer holds."""
         result = super()._on_lines_changed()
         for request in self.filtered(lambda r: r.state == "to_approve"):
             approvers = request.approval_line_ids.filtered(lambda a: a.state == "approved").user_id
@@ -109,7 +110,7 @@ class RmaRequest(models.Model):
                 request._transition("approve", request._approval_values())
             if approvers:
                 request._log_action(self.env._(
-                    "Lines or amounts changed after approval by %(users)s: the approval starts again.",
+                    "The request changed after approval by %(users)s: the approval starts again.",
                     users=format_list(self.env, approvers.mapped("name")),
                 ))
         return result

@@ -20,14 +20,17 @@ class RmaRequest(models.Model):
     # The rep records the verification through its wizard (it checks the state and the note).
     _rma_process_fields = (
         "verification_deadline", "return_deadline", "verification_date", "verification_result",
+        "verification_note",
     )
 
     verification_deadline = fields.Date(readonly=True, copy=False, tracking=True)
-    verification_date = fields.Date(string="On-site Verified On", copy=False, tracking=True)
+    verification_date = fields.Date(string="On-site Verified On", readonly=True, copy=False, tracking=True)
     verification_result = fields.Selection(
-        VERIFICATION_RESULTS, string="On-site Verification", copy=False, tracking=True,
+        VERIFICATION_RESULTS, string="On-site Verification", readonly=True, copy=False, tracking=True,
     )
-    verification_note = fields.Text(string="On-site Verification Notes", copy=False)
+    verification_note = fields.Text(
+        string="On-site Verification Notes", readonly=True, copy=False, groups="base.group_user",
+    )
     verification_overdue = fields.Boolean(
         compute="_compute_overdue", search="_search_verification_overdue"
     )
@@ -55,14 +58,33 @@ class RmaRequest(models.Model):
         if self.state not in VERIFICATION_STATES:
             raise UserError(self.env._(
                 "%(request)s is not waiting for an on-site verification.", request=self.name))
+        self._check_action_allowed("can_record_verification", self.env._("record the on-site verification of"))
         if not (note or "").strip():
             raise UserError(self.env._("Write what was found at the customer."))
+        if date and fields.Date.to_date(date) > fields.Date.context_today(self):
+            raise UserError(self.env._(
+                "The verification date %(date)s is in the future.", date=format_date(self.env, date)))
+        self._check_own_uploads(photos)
         # The photos become the request's own attachments (the wizard's are temporary).
-        photos.write({"res_model": self._name, "res_id": self.id})
+        photos.sudo().write({"res_model": self._name, "res_id": self.id})
         self._rma_process().write({
             "verification_result": result, "verification_date": date, "verification_note": note,
             "photo_ids": [Command.link(photo.id) for photo in photos],
         })
+
+    def _check_own_uploads(self, photos):
+        """Photos of a wizard are the ones its user just uploaded to it: an attachment of another
+        record (another request's, an invoice's) does not move to this one."""
+        photos = photos.sudo()
+        foreign = photos.filtered(
+            lambda photo: photo.create_uid != self.env.user
+            or (photo.res_model and photo.res_model != "rma.verification.wizard")
+        )
+        if foreign:
+            raise UserError(self.env._(
+                "%(photos)s: only photos uploaded in this window can be attached to the verification.",
+                photos=", ".join(foreign.mapped("name")),
+            ))
 
     @api.depends("verification_deadline", "verification_result", "return_deadline", "state")
     @api.depends_context("tz")

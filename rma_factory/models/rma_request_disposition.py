@@ -25,7 +25,7 @@ class RmaRequest(models.Model):
     has_open_disposition = fields.Boolean(compute="_compute_disposition_count")
     execution_cost_total = fields.Monetary(
         string="Execution Cost", compute="_compute_disposition_stats", store=True,
-        help="Sum of the executing departments' costs (执行费用).",
+        help="Sum of the executing departments' costs (执行费用).", groups="base.group_user",
     )
     refund_amount_total = fields.Monetary(
         string="To Refund", compute="_compute_disposition_stats", store=True,

@@ -49,7 +49,9 @@ class RmaRequest(models.Model):
     eligibility_problems = fields.Text(compute="_compute_eligibility_problems")
     eligibility_override = fields.Boolean(string="Eligibility Overridden", readonly=True, copy=False,
                                           tracking=True)
-    eligibility_override_reason = fields.Text(string="Override Reason", readonly=True, copy=False)
+    eligibility_override_reason = fields.Text(
+        string="Override Reason", readonly=True, copy=False, groups="base.group_user",
+    )
     eligibility_override_uid = fields.Many2one("res.users", string="Overridden By", readonly=True,
                                                copy=False)
     can_override_eligibility = fields.Boolean(compute="_compute_can_override_eligibility")

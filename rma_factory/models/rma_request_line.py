@@ -14,7 +14,9 @@ from .rma_request import LINES_EDITABLE_STATES
 QUANTITY_FREE_STATES = ("draft", "rejected", "cancel")
 
 # Line fields whose change alters what was approved (R-20: the chain restarts).
-APPROVAL_RELEVANT_FIELDS = {"product_id", "quantity", "price_unit", "origin_move_id", "lot_id", "uom_id"}
+APPROVAL_RELEVANT_FIELDS = {
+    "product_id", "quantity", "price_unit", "origin_move_id", "sale_line_id", "lot_id", "uom_id",
+}
 
 
 class RmaRequestLine(models.Model):
@@ -267,6 +269,33 @@ class RmaRequestLine(models.Model):
                     line=line._error_label(), qty=line.quantity,
                 ))
         self._check_against_delivery()
+
+    @api.constrains("sale_line_id", "product_id", "origin_move_id")
+    def _check_sale_line(self):
+        """The sale line prices the line and its refund: it is the customer's own order of the same
+        product, and the delivery line's own when the goods come from a delivery."""
+        for line in self.filtered("sale_line_id"):
+            # sudo: a rep may not read a sale order of another team; what it says is checked all the same.
+            sale_line = line.sale_line_id.sudo()
+            delivered_from = line.origin_move_id.sudo().sale_line_id
+            if delivered_from and sale_line != delivered_from:
+                raise ValidationError(self.env._(
+                    "%(line)s: the delivery line comes from %(order)s, not from the sale order line chosen.",
+                    line=line._error_label(), order=delivered_from.order_id.name,
+                ))
+            if sale_line.order_id.partner_id.commercial_partner_id != line.request_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(line)s: sale order %(order)s is not an order of %(customer)s.",
+                    line=line._error_label(), order=sale_line.order_id.name,
+                    customer=line.request_id.partner_id.display_name,
+                ))
+            # A delivered kit's components come from the kit's sale line: the delivery decides then.
+            if not delivered_from and sale_line.product_id != line.product_id:
+                raise ValidationError(self.env._(
+                    "%(line)s: the sale order line of %(order)s is for %(product)s.",
+                    line=line._error_label(), order=sale_line.order_id.name,
+                    product=sale_line.product_id.display_name,
+                ))
 
     def _check_against_delivery(self):
         lines = self.filtered("origin_move_id")

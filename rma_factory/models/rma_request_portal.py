@@ -128,7 +128,8 @@ class RmaRequest(models.Model):
             approved = {"key": "approved", "label": self.env._("Approved"),
                         "date": entered.get("approved") or request.approved_date,
                         "done": reached["approved"], "details": []}
-            if reached["approved"] and not reached["received"] and state != "cancel":
+            # Only while the goods are expected: not once cancelled or settled without a return.
+            if reached["approved"] and not reached["received"] and state in ("approved", "partially_received"):
                 if request.return_deadline:
                     approved["details"].append(self.env._(
                         "Please send the goods back by %(deadline)s.",

@@ -12,18 +12,21 @@ class RmaRequest(models.Model):
 
     responsibility_category_id = fields.Many2one(
         "rma.responsibility.category", string="Cause Category", tracking=True, check_company=True,
+        groups="base.group_user",
     )
     responsibility_bearer = fields.Selection(
         related="responsibility_category_id.cost_bearer", string="Cost Borne By (Responsibility)", store=True,
+        groups="base.group_user",
     )
-    responsible_department = fields.Char(related="responsibility_category_id.department")
+    responsible_department = fields.Char(related="responsibility_category_id.department", groups="base.group_user")
     responsible_analytic_account_id = fields.Many2one(
         "account.analytic.account", string="Charged Analytic Account", tracking=True, check_company=True,
         compute="_compute_responsible_analytic_account", store=True, readonly=False,
         help="Taken from the cause category; the accounting of scrap and rework costs uses it.",
+        groups="base.group_user",
     )
-    responsibility_note = fields.Text(string="Responsibility Decision")
-    assessment_ids = fields.One2many("rma.assessment", "request_id", string="Assessments")
+    responsibility_note = fields.Text(string="Responsibility Decision", groups="base.group_user")
+    assessment_ids = fields.One2many("rma.assessment", "request_id", string="Assessments", groups="base.group_user")
 
     @api.depends("responsibility_category_id")
     def _compute_responsible_analytic_account(self):

@@ -19,7 +19,7 @@ class RmaRequest(models.Model):
         "account.move", string="Invoice to Credit", readonly=True, copy=False,
         help="The customer invoice the discount credit note reverses, when there is one.",
     )
-    settlement_note = fields.Text(string="Settlement Notes", readonly=True, copy=False)
+    settlement_note = fields.Text(string="Settlement Notes", readonly=True, copy=False, groups="base.group_user")
     closed_date = fields.Datetime(readonly=True, copy=False)
     can_settle = fields.Boolean(compute="_compute_can_settle")
 
@@ -42,9 +42,12 @@ class RmaRequest(models.Model):
 
     def _settle_by_discount(self, amount, note, invoice=None):
         self._check_can_settle()
+        self._check_action_allowed("can_settle", self.env._("settle by discount"))
         if amount <= 0:
             raise UserError(self.env._("The agreed discount must be a positive amount."))
         for request in self:
+            if invoice:
+                request._check_invoice_to_credit(invoice)
             if amount > request.amount_total:
                 raise UserError(self.env._(
                     "%(request)s: a discount of %(amount)s is more than the goods are worth (%(total)s).",
@@ -61,8 +64,24 @@ class RmaRequest(models.Model):
                 amount=amount, currency=request.currency_id.name, user=self.env.user.name, note=note or "",
             ))
 
+    def _check_invoice_to_credit(self, invoice):
+        """The discount credits a posted invoice of this customer, in this company."""
+        self.ensure_one()
+        # sudo: the supervisor settles requests whose invoices are not theirs to read.
+        invoice = invoice.sudo()
+        if invoice.move_type != "out_invoice" or invoice.state != "posted" \
+                or invoice.commercial_partner_id != self.commercial_partner_id \
+                or invoice.company_id != self.company_id:
+            raise UserError(self.env._(
+                "%(request)s: %(invoice)s is not a posted invoice of %(customer)s in %(company)s; the "
+                "discount credits one of the customer's own invoices.",
+                request=self.name, invoice=invoice.display_name, customer=self.partner_id.display_name,
+                company=self.company_id.name,
+            ))
+
     def _record_withdrawal(self, note):
         self._check_can_settle()
+        self._check_action_allowed("can_settle", self.env._("record the withdrawal of"))
         if not (note or "").strip():
             raise UserError(self.env._("Record what the customer said when withdrawing the request."))
         self._close_before_return("withdrawn", {"settlement_note": note})

@@ -664,3 +664,42 @@ class TestRmaFinanceOverRpc(JsonRpcMixin, HttpCase, RmaAccountingCommon):
             "request_id": request.id, "note": "me",
         }])
         self.assertRegex(error or "", "AccessError")
+
+    def test_a_return_entry_is_reversed_never_reset_to_draft(self):
+        order = self._deliver(self.customer, [(self.product_b, 2)])
+        self._invoice(order, taxes=self.vat13)
+        request = self._through_inspection(self._request_for(order, {self.product_b: 2}))
+        self._start(request, "refund", {self.product_b: 2})
+        credit_note = self._entries(request, "refund")
+        rows, error = self._call(self.finance.login, "account.move", "read",
+                                 [credit_note.ids, ["show_reset_to_draft_button"]])
+        self.assertFalse(error)
+        self.assertFalse(rows[0]["show_reset_to_draft_button"], "no Reset to Draft button on a return entry")
+        _result, error = self._call(self.finance.login, "account.move", "button_draft", [credit_note.ids])
+        self.assertRegex(error, rf"^odoo.exceptions.UserError: {credit_note.name} was posted by the returns for "
+                                rf"{request.name}: it can't go back to draft\. Reverse it")
+        credit_note.invalidate_recordset()
+        self.assertEqual((credit_note.state, credit_note.amount_total), ("posted", 113.0))
+        # An invoice of their own stays Odoo's: Finance resets it as before.
+        other = self._invoice(self._deliver(self.customer, [(self.product_b, 1)]))
+        _result, error = self._call(self.finance.login, "account.move", "button_draft", [other.ids])
+        self.assertFalse(error)
+
+    def test_a_discount_credits_only_a_posted_invoice_of_the_customer(self):
+        order = self._deliver(self.customer, [(self.product, 1)])
+        self._invoice(order)
+        request = self._request_for(order, {self.product: 1})
+        request.with_user(self.sales_rep).action_submit()
+        self._approve_all(request)
+        foreign = self._invoice(self._deliver(self.other_customer, [(self.product, 1)]))
+        draft = self._deliver(self.customer, [(self.product, 1)])._create_invoices()
+        for invoice in (foreign, draft):
+            wizard_id, error = self._call(self.supervisor.login, "rma.settlement.wizard", "create", [{
+                "request_id": request.id, "settlement": "discount", "amount": 100, "invoice_id": invoice.id,
+            }])
+            self.assertFalse(error)
+            _result, error = self._call(self.supervisor.login, "rma.settlement.wizard", "action_confirm",
+                                        [[wizard_id]])
+            self.assertRegex(error, r"^odoo.exceptions.UserError: .*is not a posted invoice of RMA Customer Co")
+        request.invalidate_recordset()
+        self.assertEqual((request.state, request.sudo().move_ids), ("approved", self.env["account.move"]))

@@ -19,7 +19,7 @@ class TestRmaFeedback(RmaCommon):
         self.assertEqual(request.feedback_count, 1)
         # The log across requests, with one entry not tied to any request.
         loose = self.env["rma.feedback"].with_user(self.sales_rep).create({
-            "partner_id": self.customer.id, "content": "包装破损", "state": "done",
+            "partner_id": self.customer.id, "content": "包装破损", "measure": "已补发包装", "state": "done",
         })
         found = self.env["rma.feedback"].with_user(self.sales_rep).search([("partner_id", "=", self.customer.id)])
         self.assertEqual(found, entry | loose)

@@ -153,6 +153,11 @@ class TestRmaPortal(HttpCase, JsonRpcMixin, RmaCommon):
         self.assertTrue(steps["approved"]["address"], "the address to send the goods to")
         self.assertFalse(steps["received"]["done"])
         self.assertEqual(approved.portal_state, "send_goods")
+        self.assertIn("Please send the goods back by", steps["approved"]["details"][0])
+        # Settled by a discount instead: nothing is to be sent back any more.
+        approved.with_user(self.supervisor)._settle_by_discount(100.0, "折让代替退货")
+        steps = {step["key"]: step for step in approved._portal_timeline()}
+        self.assertEqual((steps["approved"]["details"], steps["approved"].get("address")), ([], None))
 
     def test_token_access_without_login(self):
         token = self.own_request.access_token

@@ -29,6 +29,7 @@ class RmaDataSet(DataSet):
         if not model.startswith("rma."):
             return super().call_kw(model, method, args, kwargs, path=path)
         with self._rma_clear_value_errors(model):
+            self._rma_check_record_links(model, method, args)
             return super().call_kw(model, method, args, self._rma_in_user_language(kwargs), path=path)
 
     @http.route()
@@ -45,6 +46,24 @@ class RmaDataSet(DataSet):
         if "lang" in context or not lang:
             return kwargs
         return {**kwargs, "context": {**context, "lang": lang}}
+
+    @staticmethod
+    def _rma_check_record_links(model, method, args):
+        """A link to a record is its id: Odoo reads a word sent instead as "no record" and saves
+        the link empty without a word."""
+        if method == "create" and args:
+            vals_list = args[0] if isinstance(args[0], list) else [args[0]]
+        elif method in ("write", "web_save") and len(args) > 1:
+            vals_list = [args[1]]
+        else:
+            return
+        fields = request.env[model]._fields
+        for vals in vals_list:
+            for name, value in (vals.items() if isinstance(vals, dict) else ()):
+                field = fields.get(name)
+                if field and field.type == "many2one" and value not in (False, None) \
+                        and (isinstance(value, bool) or not isinstance(value, int)):
+                    raise ValueError(f"{name}: {value!r} is not the id of a record")
 
     @staticmethod
     def _rma_clear_value_errors(model):

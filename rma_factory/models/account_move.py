@@ -138,6 +138,20 @@ class AccountMove(models.Model):
             ))
         return super().button_draft()
 
+    def _rma_match_total(self, total):
+        """Make this draft invoice's total `total`: a tax-excluded price can't always give an
+        amount agreed tax included (100 at 13 % is 88.50 + 11.51), so the tax takes the cent
+        left, as when an accountant edits the tax amount in the invoice's totals (Odoo's own
+        inverse of `tax_totals`)."""
+        self.ensure_one()
+        delta = self.currency_id.round(total - self.amount_total)
+        totals = self.tax_totals
+        groups = [group for subtotal in totals["subtotals"] for group in subtotal["tax_groups"]] if totals else []
+        if self.currency_id.is_zero(delta) or not groups:
+            return
+        groups[0]["tax_amount_currency"] += delta
+        self.tax_totals = totals
+
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A return entry reversed in Accounting (its Reverse button) stays on its request: the
         # reversal is listed on the request's Accounting tab, and the entry's key is free again.

@@ -154,9 +154,13 @@ class RmaRequest(models.Model):
     def _rma_post_discount_settlement(self):
         """Automated action: a request settled by discount gets its credit note on the invoice."""
         for request in self.filtered(lambda r: r.outcome == "discount" and r.discount_amount > 0):
-            request._rma_post_entry(
-                f"discount:{request.id}", "discount", request, request._rma_discount_credit_note_values,
+            credit_note = request._rma_post_entry(
+                f"discount:{request.id}", "discount", request, request._rma_discount_credit_note_values, post=False,
             )
+            if credit_note.state == "draft":
+                # The customer agreed on an amount tax included: exactly that is credited.
+                credit_note._rma_match_total(request.discount_amount)
+                credit_note.action_post()
 
     def _rma_discount_credit_note_values(self):
         invoice = self.discount_invoice_id or self._rma_latest_invoice()

@@ -284,6 +284,16 @@ class TestRmaDiscountAndFreight(RmaAccountingCommon):
         request.with_user(self.finance).action_finance_book("Credit note checked")
         self.assertEqual(request.finance_booked_by_id, self.finance)
 
+    def test_a_discount_that_no_tax_excluded_price_gives_is_credited_exactly(self):
+        """100 agreed tax included at 13 %: 88.50 excluded would be 100.01 with its tax; the tax
+        takes the cent, as an accountant's edit of the tax amount would."""
+        request, invoice = self._approved_with_invoice(self.vat13)
+        request.with_user(self.supervisor)._settle_by_discount(100.0, "折让100元", invoice)
+        credit_note = self._entries(request, "discount")
+        self.assertBalanced(credit_note)
+        self.assertEqual((credit_note.amount_untaxed, credit_note.amount_tax, credit_note.amount_total),
+                         (88.5, 11.5, 100.0))
+
     def _receive_with_freight(self, cause, amount=200.0, **values):
         order = self._deliver(self.customer, [(self.product_b, 2)])
         request = self._request_for(order, {self.product_b: 2}, **values)

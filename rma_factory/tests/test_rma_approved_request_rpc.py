@@ -249,10 +249,12 @@ class TestRmaApprovedRequestOverRpc(JsonRpcMixin, HttpCase, RmaQualityCommon):
             ("read", [["abc"], ["name"]]),
             ("write", [draft.ids, {"cost_bearer": "nobody"}]),
             ("write", [draft.ids, {"freight_budget": 1e308}]),
+            ("write", [draft.ids, {"contact_id": "王经理"}]),
         ):
             _result, error = self._call(rep, "rma.request", method, args)
             self.assertRegex(error, r"^odoo.exceptions.ValidationError: 发送的部分值对.*无效", (method, args))
-        self.assertEqual(self._fresh(draft, "cost_bearer", "freight_budget"), ["company", 0.0])
+        self.assertEqual(self._fresh(draft, "cost_bearer", "freight_budget", "contact_id"),
+                         ["company", 0.0, draft.contact_id])
         # The session goes on: the next call works.
         rows, error = self._call(rep, "rma.request", "read", [draft.ids, ["name"]])
         self.assertEqual((rows[0]["name"], error), (draft.name, None))

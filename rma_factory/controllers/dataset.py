@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 
 import psycopg2
 
@@ -66,29 +67,19 @@ class RmaDataSet(DataSet):
                     raise ValueError(f"{name}: {value!r} is not the id of a record")
 
     @staticmethod
+    @contextmanager
     def _rma_clear_value_errors(model):
-        return _ClearValueErrors(model)
-
-
-class _ClearValueErrors:
-    """Turn a conversion error of the values sent into a ValidationError in the user's language."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, _traceback):
-        if kind is None or not issubclass(kind, ValueError | OverflowError | psycopg2.DataError):
-            return False
-        _logger.info("Refused values on %s: %s", self.model, error)
-        if isinstance(error, psycopg2.DataError):
-            # The database refused the statement: its transaction is aborted until rolled back.
-            request.env.cr.rollback()
-        env = request.env(context=dict(request.env.context, lang=request.env.user.lang))
-        raise ValidationError(env._(
-            "Some of the values sent are not valid for %(model)s (a text where a number or a record is "
-            "expected, a number out of range, or an unknown choice): %(detail)s",
-            model=env["ir.model"]._get(self.model).name or self.model, detail=str(error).splitlines()[0],
-        )) from None
+        """A conversion error of the values sent becomes a ValidationError in the user's language."""
+        try:
+            yield
+        except (ValueError, OverflowError, psycopg2.DataError) as error:
+            _logger.info("Refused values on %s: %s", model, error)
+            if isinstance(error, psycopg2.DataError):
+                # The database refused the statement: its transaction is aborted until rolled back.
+                request.env.cr.rollback()
+            env = request.env(context=dict(request.env.context, lang=request.env.user.lang))
+            raise ValidationError(env._(
+                "Some of the values sent are not valid for %(model)s (a text where a number or a record is "
+                "expected, a number out of range, or an unknown choice): %(detail)s",
+                model=env["ir.model"]._get(model).name or model, detail=str(error).splitlines()[0],
+            )) from None

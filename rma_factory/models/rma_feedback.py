@@ -70,7 +70,7 @@ class RmaFeedback(models.Model):
     def write(self, vals):
         if vals.get("request_id"):
             self._check_request_worked_on(self.env["rma.request"].browse(vals["request_id"]))
-        if vals.get("state", "done") != "done":
+        if "state" in vals and vals["state"] != "done":
             self._check_may_reopen()
         return super().write(vals)
 

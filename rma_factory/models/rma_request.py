@@ -612,10 +612,11 @@ class RmaRequest(models.Model):
 
     def write(self, vals):
         self._check_editable(vals)
-        # Decided before the write: which requests waiting for approval get another header.
-        reapprove = self.filtered(lambda r: r.state == "to_approve") \
-            if APPROVED_HEADER_FIELDS.intersection(vals) and not is_process_env(self.env) else self.browse()
-        reapprove = reapprove.filtered(lambda r: changed_field_names(r, vals, APPROVED_HEADER_FIELDS))
+        # Decided before the write: which requests waiting for approval get other terms.
+        reapprove = self.browse()
+        if APPROVED_HEADER_FIELDS.intersection(vals) and not is_process_env(self.env):
+            reapprove = self.filtered(
+                lambda r: r.state == "to_approve" and changed_field_names(r, vals, APPROVED_HEADER_FIELDS))
         result = super().write(vals)
         if "partner_id" in vals:
             # The lines' deliveries and sale orders must still be the (new) customer's.

@@ -9,6 +9,7 @@ from . import account_move
 from . import account_move_line
 from . import account_tax
 from . import ir_actions_report
+from . import ir_attachment
 from . import product_category
 from . import product_template
 from . import res_company
@@ -16,6 +17,7 @@ from . import res_config_settings
 from . import res_partner
 from . import sale_order
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
 from . import stock_scrap
 from . import repair_order

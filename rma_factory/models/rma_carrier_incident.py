@@ -4,6 +4,16 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .rma_inspection import MAIL_FIELD_PREFIXES
+from .rma_process_guard import changed_field_names, is_process_env
+
+# The warehouse's check fixes the facts of the incident; the claim's terms wait for the signature.
+CHECKED_INCIDENT_FIELDS = {
+    "incident_type", "picking_id", "arrival_datetime", "reported_date", "counted_with_carrier",
+    "carrier_ack_ids", "line_ids",
+}
+ALWAYS_EDITABLE_INCIDENT_FIELDS = {"notes"}
+
 # Once the warehouse checked it and until the logistics manager signs it off, an incident can be
 # refused (by that manager): the steps go in order, none is skipped.
 REFUSABLE_STATES = ("checked",)
@@ -184,6 +194,32 @@ class RmaCarrierIncident(models.Model):
             self._check_can_accept_late()
         return super().write(vals)
 
+    def _rma_check_still_writable(self, vals):
+        """What the warehouse checked no longer changes; once confirmed (the claim is posted),
+        only the notes and the chatter do — the form's read-only rules, for every path."""
+        super()._rma_check_still_writable(vals)
+        for incident in self.filtered(lambda i: i.state != "draft"):
+            frozen = {name for name in vals if name not in ALWAYS_EDITABLE_INCIDENT_FIELDS
+                      and not name.startswith(MAIL_FIELD_PREFIXES) and name in self._fields}
+            if incident.state == "checked":
+                frozen &= CHECKED_INCIDENT_FIELDS
+            changed = changed_field_names(incident, vals, frozen)
+            if changed:
+                raise UserError(self.env._(
+                    "%(incident)s is %(state)s: %(fields)s can no longer change.",
+                    incident=incident.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[incident.state],
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(changed)),
+                ))
+
+    def _check_lines_open(self):
+        checked = self.filtered(lambda incident: incident.state != "draft")
+        if checked and not is_process_env(self.env):
+            raise UserError(self.env._(
+                "%(incident)s was checked by the warehouse: its quantities can no longer change.",
+                incident=checked[0].name,
+            ))
+
     def _check_can_accept_late(self):
         if not (self.env.user.has_group("rma_factory.group_rma_manager")
                 or self.env.user.has_group("stock.group_stock_manager")):
@@ -355,3 +391,22 @@ class RmaCarrierIncidentLine(models.Model):
     def _compute_missing_qty(self):
         for line in self:
             line.missing_qty = max(line.delivered_qty - line.received_qty, 0.0)
+
+    # The quantities are what the warehouse checked against the customer's report: they change
+    # only while the incident is a draft.
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.incident_id._check_lines_open()
+        return lines
+
+    def write(self, vals):
+        self.incident_id._check_lines_open()
+        result = super().write(vals)
+        if "incident_id" in vals:
+            self.incident_id._check_lines_open()
+        return result
+
+    def unlink(self):
+        self.incident_id._check_lines_open()
+        return super().unlink()

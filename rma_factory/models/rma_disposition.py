@@ -155,6 +155,17 @@ class RmaDisposition(models.Model):
             return super(RmaDisposition, self._rma_process()).write(vals)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_planned(self):
+        # A started disposition has its transfer, scrap, repair or credit note: it is cancelled,
+        # which undoes them, and stays in the request's history.
+        started = self.filtered(lambda d: d.state != "draft")
+        if started and not is_process_env(self.env):
+            raise UserError(self.env._(
+                "%(dispositions)s was started: it can't be deleted, only cancelled (by QA).",
+                dispositions=format_list(self.env, started.mapped("display_name")),
+            ))
+
     def _check_may_write(self, vals):
         """Dispositions are QA's (R-50); the executor records the execution of their own."""
         if self.env.su or self.env.user.has_group("rma_factory.group_rma_quality") \

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 
@@ -73,6 +73,13 @@ class RmaFeedback(models.Model):
         if "state" in vals and vals["state"] != "done":
             self._check_may_reopen()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_resolved(self):
+        # The feedback log (顾客反馈及处理记录, R-72) keeps what was resolved and how.
+        if any(feedback.state == "done" for feedback in self):
+            raise UserError(self.env._(
+                "A resolved feedback stays in the customer feedback log: it can't be deleted."))
 
     def _check_request_worked_on(self, requests):
         """Feedback goes on a request the user works on (they read it): the handler's rule would

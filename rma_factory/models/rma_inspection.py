@@ -6,6 +6,9 @@ from odoo.tools import float_round, format_list
 
 from .rma_process_guard import is_process_env
 
+# Fields of the chatter and tasks, which change on any document, completed or not.
+MAIL_FIELD_PREFIXES = ("message_", "activity_", "website_message")
+
 QUALITY_VERDICTS = [
     ("confirmed", "Quality Problem Confirmed"),
     ("not_confirmed", "No Quality Problem"),
@@ -45,7 +48,7 @@ class RmaInspection(models.Model):
         readonly=True, copy=False, tracking=True, index=True,
     )
     inspector_id = fields.Many2one(
-        "res.users", tracking=True, domain="[('share', '=', False)]",
+        "res.users", tracking=True, domain="[('share', '=', False)]", check_company=True,
     )
     date_done = fields.Datetime(string="Completed On", readonly=True, copy=False)
     sample_percent = fields.Float(
@@ -100,6 +103,24 @@ class RmaInspection(models.Model):
         for inspection in self:
             inspection.display_name = f"{inspection.name} - {inspection.sudo().request_id.name}"
 
+    def _rma_check_still_writable(self, vals):
+        # A completed inspection is what QC signed: its inspector and conclusion are printed on
+        # the inspection report; only its chatter and tasks still change.
+        super()._rma_check_still_writable(vals)
+        if any(not name.startswith(MAIL_FIELD_PREFIXES) for name in vals):
+            self._check_still_open()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_the_process(self):
+        # The receipt's validation opened it and the request follows it: an inspection goes only
+        # with its request (a draft request deleted, its data cascading).
+        if self and not is_process_env(self.env):
+            raise UserError(self.env._(
+                "%(inspections)s can't be deleted: it belongs to the request's file. A wrong receipt "
+                "is handled on the request (its difference, or its cancellation).",
+                inspections=format_list(self.env, self.mapped("name")),
+            ))
+
     # ------------------------------------------------------------------ completion
 
     def action_complete(self):
@@ -118,7 +139,7 @@ class RmaInspection(models.Model):
                 inspection=inspection._get_html_link(), user=self.env.user.name,
                 samples=inspection.sample_count, failed=inspection.fail_count,
                 rate=f"{inspection.failure_rate:.1f}",
-                verdict=dict(self._fields["verdict"]._description_selection(self.env)).get(inspection.verdict),
+                verdict=dict(self._fields["verdict"]._description_selection(self.env)).get(inspection.verdict, ""),
             ))
         self.request_id._on_inspection_completed()
         return True
@@ -127,6 +148,11 @@ class RmaInspection(models.Model):
         for inspection in self:
             if inspection.state != "draft":
                 raise UserError(self.env._("%(inspection)s is already completed.", inspection=inspection.name))
+            if not inspection.line_ids:
+                raise UserError(self.env._(
+                    "%(inspection)s has no received product to inspect: it can't be completed.",
+                    inspection=inspection.name,
+                ))
             short = inspection.line_ids.filtered(lambda line: line.sample_count < line.sample_required)
             if short:
                 raise UserError(self.env._(
@@ -230,6 +256,16 @@ class RmaInspectionLine(models.Model):
         if not is_process_env(self.env):
             self.inspection_id._check_still_open()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_the_process(self):
+        # A line is a product of the receipt, with the sample size its quantity requires (R-40):
+        # deleting one would let an inspection be completed with fewer samples.
+        if self and not is_process_env(self.env):
+            raise UserError(self.env._(
+                "%(products)s: an inspected product comes from the receipt and can't be deleted.",
+                products=format_list(self.env, self.mapped("product_id.display_name")),
+            ))
 
     def _check_outcome(self):
         """Every received unit is judged: scrapped or usable, nothing more, nothing less (R-41)."""

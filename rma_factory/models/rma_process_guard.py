@@ -266,4 +266,11 @@ class RmaProcessGuard(models.AbstractModel):
 
     def write(self, vals):
         check_process_values(self, vals)
+        if not is_process_env(self.env):
+            self._rma_check_still_writable(vals)
         return super().write(vals)
+
+    def _rma_check_still_writable(self, vals):
+        """Refuse a user's `vals` (not the process's) that the records' step no longer takes: a
+        completed inspection, a concluded review... Run once the guarded fields are refused, so
+        that those keep the guard's own message."""

@@ -308,8 +308,11 @@ class RmaRequest(models.Model):
     def _compute_contact_details(self):
         for request in self:
             source = request.contact_id or request.partner_id
-            request.contact_address = source._display_address(without_company=True).replace("\n", " ") \
-                if source else False
+            # Stored: written in the customer's language (their country's name as printed on the
+            # forms), whoever typed the request — a portal visitor, a script in English.
+            lang = source.lang or request.company_id.partner_id.lang or self.env.lang
+            request.contact_address = source.with_context(lang=lang)._display_address(
+                without_company=True).replace("\n", " ") if source else False
             request.contact_phone = source.phone or request.partner_id.phone
 
     @api.depends("partner_id")
@@ -606,6 +609,7 @@ class RmaRequest(models.Model):
             "rma_factory.mail_activity_onsite_verification",
             "rma_factory.mail_activity_return_overdue",
             "rma_factory.mail_activity_final_approval",
+            "rma_factory.mail_activity_receipt_difference",
         ]
 
     # ------------------------------------------------------------------ edits
@@ -642,6 +646,22 @@ class RmaRequest(models.Model):
                     "change them (the approval starts again).",
                     request=approved[0].name,
                     state=dict(self._fields["state"]._description_selection(self.env))[approved[0].state],
+                    fields=format_list(self.env, [self._fields[name]._description_string(self.env)
+                                                  for name in sorted(changed)]),
+                ))
+
+    def _check_field_rule(self, vals, names, may_change, reason):
+        """Refuse a change of the fields `names` on the requests where `may_change(request)` is
+        False: the rule the form states with its read-only condition, for every path (a stage's
+        _check_editable calls it). `reason`: why not now, as the user reads it."""
+        if is_process_env(self.env) or not names.intersection(vals):
+            return
+        for request in self.filtered(lambda r: isinstance(r.id, int) and not may_change(r)):
+            changed = changed_field_names(request, vals, names)
+            if changed:
+                raise UserError(self.env._(
+                    "%(request)s: %(fields)s can't change: %(reason)s",
+                    request=request.name, reason=reason,
                     fields=format_list(self.env, [self._fields[name]._description_string(self.env)
                                                   for name in sorted(changed)]),
                 ))

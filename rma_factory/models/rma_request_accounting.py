@@ -11,6 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .rma_freight_rule import FREIGHT_CAUSES
+from .rma_request import BEFORE_RETURN_STATES
 
 # The request type decides who pays the return freight, unless the rep says otherwise.
 FREIGHT_CAUSE_BY_TYPE = {
@@ -59,6 +60,16 @@ class RmaRequest(models.Model):
     needs_finance_booking = fields.Boolean(compute="_compute_move_count")
     can_finance_book = fields.Boolean(compute="_compute_accounting_buttons")
     can_keep_deposit = fields.Boolean(compute="_compute_accounting_buttons")
+
+    def _check_editable(self, vals):
+        result = super()._check_editable(vals)
+        # Each validated receipt's freight is posted under the cause of that moment: one request,
+        # one rule.
+        self._check_field_rule(
+            vals, {"freight_cause"}, lambda request: request.state in BEFORE_RETURN_STATES,
+            self.env._("goods were already received, and their freight is posted under it."),
+        )
+        return result
 
     @api.depends("request_type")
     def _compute_freight_cause(self):

@@ -57,6 +57,21 @@ class RmaRequest(models.Model):
             raise AccessError(self.env._("QA or management takes a request out of the archive."))
         return super(RmaRequest, self._rma_process()).action_unarchive()
 
+    def _check_editable(self, vals):
+        result = super()._check_editable(vals)
+        # Each is its signer's own words, printed beside their signature.
+        is_quality = self.env.user.has_group("rma_factory.group_rma_quality")
+        self._check_field_rule(
+            vals, {"qa_verification_note"},
+            lambda request: is_quality and request.state in DISPOSITION_STATES,
+            self.env._("QA writes it while the dispositions are executed, before verifying them."),
+        )
+        self._check_field_rule(
+            vals, {"gm_opinion"}, lambda request: request.can_gm_decide,
+            self.env._("the general manager writes it when deciding on the verified request."),
+        )
+        return result
+
     # ------------------------------------------------------------------ QA verification
 
     def action_qa_verify(self):

@@ -248,6 +248,11 @@ class RmaRequest(models.Model):
             })
         return documents
 
+    def _portal_photos(self):
+        # Mailed with their messages, the reports' PDFs are listed once: among the documents.
+        reports = self._portal_customer_reports()
+        return super()._portal_photos() - reports.pdf_id - reports.accepted_pdf_id
+
     def _portal_files(self):
         """The report PDFs are served through the request's link too (as PDFs: see the
         controller)."""

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from .rma_disposition import GOODS_TYPES
 from .rma_request import (
     AFTER_RECEIPT_STATES,
+    BEFORE_RETURN_STATES,
     DISPOSITION_STATES,
     ENDED_STATES,
     GOODS_EXPECTED_STATES,
@@ -49,6 +50,19 @@ class RmaRequest(models.Model):
     can_confirm_deposit = fields.Boolean(compute="_compute_disposition_buttons")
     can_waive_deposit = fields.Boolean(compute="_compute_disposition_buttons")
     can_ship_advance_replacement = fields.Boolean(compute="_compute_disposition_buttons")
+
+    def _check_editable(self, vals):
+        result = super()._check_editable(vals)
+        # What the deposit invoice was made of, and whether one is due, stay as they were asked.
+        self._check_field_rule(
+            vals, {"advance_replacement"}, lambda request: request.state in BEFORE_RETURN_STATES,
+            self.env._("the goods are already on their way back or received."),
+        )
+        self._check_field_rule(
+            vals, {"deposit_amount"}, lambda request: request.deposit_state == "none",
+            self.env._("the deposit was already asked for (its invoice is posted)."),
+        )
+        return result
 
     @api.constrains("deposit_amount")
     def _check_deposit_amount(self):

@@ -15,6 +15,9 @@ class RmaRequest(models.Model):
 
     _inherit = "rma.request"
 
+    # The mail gateway's entry, never a client's: it records the intake channel and mails the
+    # customer as if an e-mail had come in.
+    @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         values = dict(custom_values or {})

@@ -88,6 +88,9 @@ class RmaRequest(models.Model):
         self.ensure_one()
         return self.env._("Return Request %(number)s", number=self.name)
 
+    # The mail gateway's entry, never a client's: it records the intake channel and mails the
+    # customer as if an e-mail had come in.
+    @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         request = super().message_new(msg_dict, custom_values=custom_values)

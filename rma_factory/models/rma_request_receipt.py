@@ -93,7 +93,7 @@ class RmaRequest(models.Model):
 
     def _cancel_open_receipts(self):
         """The goods are no longer expected: their receipts that are not done are cancelled."""
-        self.sudo().receipt_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        self.sudo().receipt_ids.filtered(lambda p: p.state not in ("done", "cancel"))._rma_process().action_cancel()
 
     def _update_receipt_state(self):
         """Follow the receipts: partially received while something is still expected or an
@@ -104,11 +104,25 @@ class RmaRequest(models.Model):
             open_receipts = receipts.filtered(lambda p: p.state not in ("done", "cancel"))
             if not done:
                 continue
-            if open_receipts or (request.has_receipt_difference and not request.difference_confirmed):
+            unconfirmed = request.has_receipt_difference and not request.difference_confirmed
+            if open_receipts or unconfirmed:
                 if request.state != "partially_received":
                     request._transition("receive_partially")
+                if unconfirmed and not open_receipts:
+                    request._ask_to_confirm_difference()
             else:
                 request._transition("receive")
+
+    def _ask_to_confirm_difference(self):
+        """Nothing more is expected and less came back: the request waits for its sales rep to
+        agree the difference with the customer (R-31)."""
+        xmlid = "rma_factory.mail_activity_receipt_difference"
+        for request in self.filtered(lambda r: r.user_id and not r._rma_tasks(xmlid)):
+            request.activity_schedule(
+                xmlid, user_id=request.user_id.id,
+                summary=request.with_context(lang=request.user_id.lang or self.env.lang).env._(
+                    "Agree the receipt difference with the customer and confirm it"),
+            )
 
     def _confirm_receipt_difference(self, note):
         """The keeper (or the request's team) records what was agreed about the difference."""
@@ -127,6 +141,7 @@ class RmaRequest(models.Model):
                 ))
             # sudo: the warehouse keeper reads the request but does not edit it otherwise.
             request.sudo()._rma_process().write({"difference_confirmed": True, "difference_note": note})
+            request.sudo().activity_feedback(["rma_factory.mail_activity_receipt_difference"])
             request.sudo()._log_action(self.env._(
                 "Receipt difference confirmed with the customer by %(user)s: %(note)s",
                 user=self.env.user.name, note=note,

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list, html2plaintext
 
+from .rma_inspection import MAIL_FIELD_PREFIXES
+from .rma_process_guard import is_process_env
+
 REVIEW_DECISIONS = [
     ("return", "Return"),
     ("exchange", "Exchange"),
@@ -92,18 +95,42 @@ class RmaReview(models.Model):
     _TECHNICAL_FIELDS = {"technical_analysis", "cost_estimate"}
 
     def write(self, vals):
-        if not self.env.su and not self.env.user.has_group("rma_factory.group_rma_quality"):
-            if set(vals) - self._TECHNICAL_FIELDS:
-                raise AccessError(self.env._(
-                    "Only QA changes a joint review; the technical department writes its analysis and estimate."
-                ))
-            if any(review.state != "draft" for review in self):
-                raise UserError(self.env._("The joint review is concluded: its analysis can no longer change."))
+        if not self.env.su and not self.env.user.has_group("rma_factory.group_rma_quality") \
+                and set(vals) - self._TECHNICAL_FIELDS:
+            raise AccessError(self.env._(
+                "Only QA changes a joint review; the technical department writes its analysis and estimate."
+            ))
         result = super().write(vals)
         if "participant_ids" in vals:
             for review in self:
                 review.message_subscribe(partner_ids=review.participant_ids.partner_id.ids)
         return result
+
+    def _rma_check_still_writable(self, vals):
+        # What was concluded is what the participants signed: QA reopens the review to change it.
+        # (Its corrective actions go on, as their own records, and so do its chatter and tasks.)
+        super()._rma_check_still_writable(vals)
+        if any(review.state != "draft" for review in self) \
+                and any(not name.startswith(MAIL_FIELD_PREFIXES) and name != "capa_ids" for name in vals):
+            raise UserError(self.env._(
+                "The joint review is concluded: its analysis can no longer change. QA reopens it first."
+            ))
+
+    def unlink(self):
+        # Through the ORM: a cascade in the database would leave their owners' tasks pointing at
+        # nothing (the activity menu then fails for them). A concluded review is refused first.
+        self._unlink_only_in_preparation()
+        self.capa_ids.unlink()
+        return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_in_preparation(self):
+        concluded = self.filtered(lambda review: review.state != "draft")
+        if concluded and not is_process_env(self.env):
+            raise UserError(self.env._(
+                "%(reviews)s is concluded: it stays in the request's file and can't be deleted.",
+                reviews=format_list(self.env, concluded.mapped("display_name")),
+            ))
 
     @api.constrains("cost_estimate")
     def _check_cost_estimate(self):
@@ -223,6 +250,16 @@ class RmaCapa(models.Model):
         capas = super().create(vals_list)
         capas._schedule_owner_activity()
         return capas
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open(self):
+        # Done or verified, an action is part of the review's record; a wrong one is cancelled.
+        recorded = self.filtered(lambda capa: capa.state != "open")
+        if recorded and not is_process_env(self.env):
+            raise UserError(self.env._(
+                "%(actions)s is already done, verified or cancelled: it stays in the review's record.",
+                actions=format_list(self.env, recorded.mapped("display_name")),
+            ))
 
     # What the owner writes; the rest of the action (owner, due date, state, verification) is QA's.
     _OWNER_FIELDS = {"result"}

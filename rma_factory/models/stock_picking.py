@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list
 
-from .rma_process_guard import is_process_env
+from .rma_process_guard import is_process_env, speaking_env
 from .rma_request import GOODS_EXPECTED_STATES
 
 
@@ -130,6 +130,7 @@ class StockPicking(models.Model):
         self._rma_check_receiver()
         self._rma_check_paperwork()
         self._rma_check_received_quantities()
+        self._rma_check_into_quarantine()
         self._rma_check_disposition_can_ship()
         return super()._pre_action_done_hook()
 
@@ -153,11 +154,12 @@ class StockPicking(models.Model):
         return backorder
 
     def action_cancel(self):
+        self._rma_check_receipt_cancel()
         result = super().action_cancel()
         self.rma_request_id.sudo()._update_receipt_state()
         cancelled = self.filtered(lambda p: p.state == "cancel" and p.rma_disposition_id)
         for picking in cancelled:
-            picking.rma_disposition_id.sudo()._mark_cancelled(picking.name)
+            picking.rma_disposition_id.with_env(speaking_env(self)).sudo()._mark_cancelled(picking.name)
         return result
 
     # ------------------------------------------------------------------ delivery → request
@@ -260,6 +262,40 @@ class StockPicking(models.Model):
                         expected=f"{line.quantity:g}",
                     ))
 
+    def _rma_check_into_quarantine(self):
+        """Returned goods enter the warehouse's quarantine (R-30), never saleable stock: only the
+        inspection and its dispositions release them."""
+        for picking in self._rma_receipts():
+            quarantine = picking.picking_type_id.warehouse_id.rma_quarantine_location_id
+            if not quarantine:
+                continue
+            elsewhere = picking.move_line_ids.filtered(
+                lambda line, quarantine=quarantine: not line.location_dest_id._child_of(quarantine)
+            )
+            if elsewhere:
+                raise UserError(speaking_env(self)._(
+                    "%(receipt)s: returned goods go into %(quarantine)s until they are inspected, not "
+                    "into %(location)s.",
+                    receipt=picking.name, quarantine=quarantine.display_name,
+                    location=elsewhere[0].location_dest_id.display_name,
+                ))
+
+    def _rma_check_receipt_cancel(self):
+        """The goods of a request are expected until the request says otherwise: the warehouse
+        cancels the rest of a partial receipt (the rep then records the difference), not a
+        receipt of which nothing came yet — the sales rep cancels or withdraws the request."""
+        if is_process_env(self.env):
+            return
+        for picking in self._rma_receipts().filtered(lambda p: p.state not in ("done", "cancel")):
+            request = picking.rma_request_id.sudo()
+            if not request.receipt_ids.filtered(lambda p: p.state == "done" and p.picking_type_code == "incoming"):
+                raise UserError(speaking_env(self)._(
+                    "%(receipt)s: nothing of %(request)s was received yet, so its receipt stays open. If the "
+                    "customer does not send the goods, the sales rep cancels the request or records the "
+                    "withdrawal.",
+                    receipt=picking.name, request=request.name,
+                ))
+
     # ------------------------------------------------------------------ return receipt → inspection
 
     def _rma_receipts(self):
@@ -295,7 +331,9 @@ class StockPicking(models.Model):
             if company.rma_inspector_id:
                 inspection.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=company.rma_inspector_id.id,
-                    summary=self.env._("Inspect the returned goods of %(receipt)s", receipt=picking.name),
+                    # In the inspector's language: the task is theirs, whoever validated the receipt.
+                    summary=self.with_context(lang=company.rma_inspector_id.lang or self.env.lang).env._(
+                        "Inspect the returned goods of %(receipt)s", receipt=picking.name),
                 )
             request._log_action(self.env._(
                 "%(receipt)s received: inspection %(inspection)s waits for QC.",

@@ -5,7 +5,7 @@ selection labels in the reader's language.
 One abstract model per form template (Odoo looks for ``report.<template>``); they share
 ``rma.form.report``."""
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date, format_datetime, html2plaintext
 
 from .rmb import rmb_in_capitals
@@ -19,9 +19,14 @@ FORM_START_MARKER = "rma-form-start"
 class RmaFormReport(models.AbstractModel):
     _name = "rma.form.report"
     _description = "Returns Paper Form"
+    # The forms a customer receives (their request form, the RMA report); the others are the
+    # company's internal file: signatures, opinions, analyses.
+    _rma_customer_form = False
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        if not self._rma_customer_form and not self.env.su and not self.env.user._is_internal():
+            raise AccessError(self.env._("This form is internal to the company: customers are not given it."))
         report_name = self._name.removeprefix("report.")
         report = self.env["ir.actions.report"]._get_report_from_name(report_name)
         docs = self.env[report.model].browse(docids)
@@ -88,6 +93,7 @@ class RmaRequestFormReport(models.AbstractModel):
     _name = "report.rma_factory.report_rma_request_form"
     _inherit = "rma.form.report"
     _description = "Customer Return / Exchange Request Form"
+    _rma_customer_form = True
 
 
 class RmaApprovalSheetReport(models.AbstractModel):
@@ -158,3 +164,4 @@ class RmaCustomerReportReport(models.AbstractModel):
     _name = "report.rma_factory.report_rma_customer_report"
     _inherit = "rma.form.report"
     _description = "RMA Report"
+    _rma_customer_form = True

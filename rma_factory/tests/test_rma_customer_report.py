@@ -119,6 +119,10 @@ class TestRmaCustomerReport(RmaQualityCommon):
         self.assertIn(f"access_token={self.request.access_token}", message.body)
         self.assertIn("#rma_report", message.body)
         self.assertIn("请在", message.body)
+        # On the portal, the PDF is listed once, among the request's documents, not again as a
+        # file of the message that mailed it; it is still served through the request's link.
+        self.assertNotIn(report.pdf_id, self.request._portal_photos())
+        self.assertIn(report.pdf_id, self.request._portal_files())
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertTrue(mail, "e-mailed to the customer")
         self.assertIn(self.contact, mail.recipient_ids)

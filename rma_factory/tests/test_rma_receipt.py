@@ -78,6 +78,9 @@ class TestRmaReceipt(RmaQualityCommon):
             request._confirm_receipt_difference("客户确认少退2台")
         backorder.with_user(self.keeper).action_cancel()
         self.assertEqual(request.state, "partially_received", "an unconfirmed difference keeps it open")
+        difference_type = self.env.ref("rma_factory.mail_activity_receipt_difference")
+        task = request.activity_ids.filtered(lambda a: a.activity_type_id == difference_type)
+        self.assertEqual(task.user_id, request.user_id, "the sales rep is asked to agree it with the customer")
         with self.assertRefused(UserError, "Write what was agreed"):
             request._confirm_receipt_difference(" ")
         action = request.with_user(self.sales_rep).action_confirm_difference()
@@ -86,6 +89,7 @@ class TestRmaReceipt(RmaQualityCommon):
         form.save().action_confirm()
         self.assertEqual(request.state, "received")
         self.assertTrue(request.difference_confirmed)
+        self.assertFalse(task.exists() and task.active, "the confirmation ends the task")
 
     def test_paperwork_hold_blocks_the_receipt(self):
         _order, request = self._approved([(self.product_b, 4)])

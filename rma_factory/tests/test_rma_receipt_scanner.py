@@ -40,8 +40,13 @@ class TestRmaReceiptScanner(RmaScannerCommon):
         result = form.save().action_validate()
         # 1 of 3 seals: Odoo asks about the backorder; the keeper keeps one.
         self.assertEqual(result["res_model"], "stock.backorder.confirmation")
-        Form(self.env[result["res_model"]].with_user(self.keeper).with_context(**result["context"])).save().process()
+        answer = Form(self.env[result["res_model"]].with_user(self.keeper).with_context(**result["context"])) \
+            .save().process()
         self.assertEqual(request.state, "partially_received")
+        # Then the scanner again, ready for the next parcel, saying the receipt was validated.
+        self.assertEqual(answer["res_model"], "rma.receipt.scanner")
+        validated = request.receipt_ids.filtered(lambda p: p.state == "done")
+        self.assertEqual(answer["context"]["default_message"], f"{validated.name} validated.")
         self.assertEqual(sorted(request.line_ids.mapped("qty_received")), [1.0, 2.0])
         self.assertEqual(order.order_line.filtered(lambda line: line.product_id == self.product).qty_delivered, 0)
 

@@ -204,3 +204,28 @@ class TestRmaRoleScreens(TransactionCase):
         found = Model.web_search_read([("rma_request_id", "ilike", receipt.rma_request_id.name)],
                                       {"name": {}, "rma_request_id": {"fields": {"display_name": {}}}})
         self.assertIn(receipt.id, [row["id"] for row in found["records"]])
+
+    def test_the_activity_menu_opens_each_role_on_its_own_tasks(self):
+        """The clock icon's groups open the model's list with the user's "My Activities" filter
+        (Odoo's activity menu asks for it by name): each role sees the records it has a task on,
+        not every request it may read."""
+        activity_models = [name for name in self.env if name.startswith("rma.")
+                           and "activity_ids" in self.env[name]._fields and not self.env[name]._abstract]
+        self.assertGreaterEqual(len(activity_models), 6)
+        with_tasks = 0
+        for login in ROLE_LOGINS:
+            user = self.env["res.users"].search([("login", "=", login)])
+            for model_name in activity_models:
+                Model = self.env[model_name].with_user(user)
+                if not Model.has_access("read"):
+                    continue
+                arch = etree.fromstring(Model.get_views([(False, "search")])["views"]["search"]["arch"])
+                filters = {node.get("name"): node.get("domain") for node in arch.iter("filter")}
+                for name in ("filter_activities_my", "activities_overdue", "activities_today"):
+                    self.assertIn(name, filters, f"{model_name}: {name}")
+                mine = Model.search(safe_eval(filters["filter_activities_my"], {"uid": user.id}))
+                tasks = self.env["mail.activity"].search([("res_model", "=", model_name), ("user_id", "=", user.id)])
+                self.assertEqual(set(mine.ids), set(tasks.mapped("res_id")) & set(Model.search([]).ids),
+                                 f"{login}: {model_name}")
+                with_tasks += bool(mine)
+        self.assertGreater(with_tasks, 3, "the demo gives the roles tasks to follow")

@@ -6,6 +6,7 @@ from . import stock_return_picking_line
 from . import rma_difference_wizard
 from . import rma_hold_wizard
 from . import rma_receipt_scanner
+from . import stock_backorder_confirmation
 from . import rma_deposit_waiver_wizard
 from . import rma_approval_reassign_wizard
 from . import rma_verification_wizard

@@ -151,14 +151,22 @@ class RmaReceiptScanner(models.TransientModel):
             line._apply_to_move()
         result = picking.button_validate()
         if isinstance(result, dict):
+            # Odoo asks about the backorder first (a shortage, the common case here): its answer
+            # then comes back to this screen, saying the receipt was validated.
+            result["context"] = dict(result.get("context") or {}, rma_scanner_validated=picking.name)
             return result
+        return self._validated_screen(picking.name)
+
+    @api.model
+    def _validated_screen(self, receipt_name):
+        """A fresh scanner, ready for the next parcel, saying which receipt was validated."""
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
-            "context": {"default_message": self.env._("%s validated.", picking.name),
+            "context": {"default_message": self.env._("%s validated.", receipt_name),
                         "default_message_type": "success"},
         }
 

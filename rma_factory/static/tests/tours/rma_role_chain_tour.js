@@ -490,6 +490,7 @@ tours.add("rma_factory_chain_gm_approve", {
             trigger: ".o_form_view button[name=action_gm_approve]",
             run: "click",
         },
+        confirmDialog(),
         statusIs("Approved by GM"),
     ],
 });

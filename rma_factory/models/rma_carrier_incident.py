@@ -197,7 +197,7 @@ class RmaCarrierIncident(models.Model):
     def _rma_check_still_writable(self, vals):
         """What the warehouse checked no longer changes; once confirmed (the claim is posted),
         only the notes and the chatter do — the form's read-only rules, for every path."""
-        super()._rma_check_still_writable(vals)
+        result = super()._rma_check_still_writable(vals)
         for incident in self.filtered(lambda i: i.state != "draft"):
             frozen = {name for name in vals if name not in ALWAYS_EDITABLE_INCIDENT_FIELDS
                       and not name.startswith(MAIL_FIELD_PREFIXES) and name in self._fields}
@@ -211,6 +211,7 @@ class RmaCarrierIncident(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[incident.state],
                     fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(changed)),
                 ))
+        return result
 
     def _check_lines_open(self):
         checked = self.filtered(lambda incident: incident.state != "draft")

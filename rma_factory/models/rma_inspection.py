@@ -106,9 +106,10 @@ class RmaInspection(models.Model):
     def _rma_check_still_writable(self, vals):
         # A completed inspection is what QC signed: its inspector and conclusion are printed on
         # the inspection report; only its chatter and tasks still change.
-        super()._rma_check_still_writable(vals)
+        result = super()._rma_check_still_writable(vals)
         if any(not name.startswith(MAIL_FIELD_PREFIXES) for name in vals):
             self._check_still_open()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_by_the_process(self):

@@ -109,12 +109,13 @@ class RmaReview(models.Model):
     def _rma_check_still_writable(self, vals):
         # What was concluded is what the participants signed: QA reopens the review to change it.
         # (Its corrective actions go on, as their own records, and so do its chatter and tasks.)
-        super()._rma_check_still_writable(vals)
+        result = super()._rma_check_still_writable(vals)
         if any(review.state != "draft" for review in self) \
                 and any(not name.startswith(MAIL_FIELD_PREFIXES) and name != "capa_ids" for name in vals):
             raise UserError(self.env._(
                 "The joint review is concluded: its analysis can no longer change. QA reopens it first."
             ))
+        return result
 
     def unlink(self):
         # Through the ORM: a cascade in the database would leave their owners' tasks pointing at

@@ -1,6 +1,6 @@
 from odoo import models
 
-from .rma_process_guard import is_process_env
+from .rma_process_guard import is_process_env, speaking_env
 
 # What an attachment is: its content, its name and the record it belongs to. (Its access token
 # and the like still change: the portal shares a closed request's files.)
@@ -32,14 +32,15 @@ class IrAttachment(models.Model):
         come with the chatter, as its messages do.)"""
         if is_process_env(self.env):
             return
+        env = speaking_env(self)  # a script's call on an attachment brings no language
         by_model = {}
         for attachment in self.sudo():
             if attachment.res_id and attachment.res_model and attachment.res_model.startswith("rma."):
                 by_model.setdefault(attachment.res_model, set()).add(attachment.res_id)
         for model_name, ids in by_model.items():
-            if model_name not in self.env:
+            if model_name not in env:
                 continue
-            records = self.env[model_name].sudo().browse(ids).exists()
+            records = env[model_name].sudo().browse(ids).exists()
             if model_name == "rma.request":
                 records._check_not_closed()
             elif hasattr(records, "_rma_requests"):

@@ -223,6 +223,9 @@ class TestRmaRoleScreens(TransactionCase):
                 filters = {node.get("name"): node.get("domain") for node in arch.iter("filter")}
                 for name in ("filter_activities_my", "activities_overdue", "activities_today"):
                     self.assertIn(name, filters, f"{model_name}: {name}")
+                # Mine AND (late OR today): Odoo combines the filters of one group with OR.
+                my_filter = arch.xpath("//filter[@name='filter_activities_my']")[0]
+                self.assertEqual(my_filter.getnext().tag, "separator", model_name)
                 mine = Model.search(safe_eval(filters["filter_activities_my"], {"uid": user.id}))
                 tasks = self.env["mail.activity"].search([("res_model", "=", model_name), ("user_id", "=", user.id)])
                 self.assertEqual(set(mine.ids), set(tasks.mapped("res_id")) & set(Model.search([]).ids),

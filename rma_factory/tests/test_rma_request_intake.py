@@ -189,3 +189,14 @@ class TestRmaRequestIntake(RmaCommon):
         self.assertFalse(order.with_user(self.sales_rep).rma_can_request, "nothing delivered yet")
         delivered = self._deliver(self.customer, [(self.product, 1)])
         self.assertTrue(delivered.with_user(self.sales_rep).rma_can_request)
+
+    def test_the_contact_address_is_written_in_the_customer_s_language(self):
+        """Stored with the request and printed on its forms: a Chinese customer's country reads
+        中国 even when the request was typed in English (a portal visitor, a script)."""
+        (self.customer | self.contact).write({"lang": "zh_CN", "country_id": self.env.ref("base.cn").id,
+                                              "city": "杭州"})
+        order = self._deliver(self.customer, [(self.product, 1)])
+        request = self._request_from_order(order)
+        self.assertNotEqual(request.env.lang, "zh_CN", "typed in English")
+        self.assertIn("中国", request.contact_address)
+        self.assertNotIn("China", request.contact_address)

@@ -448,12 +448,25 @@ class RmaDisposition(models.Model):
             ))
 
     def _mark_cancelled(self, document):
+        """The warehouse or production cancelled the disposition's own document: the quantity is
+        free again, and QA, who planned it, is asked to plan it again."""
         for disposition in self._rma_process().filtered(lambda d: d.state == "confirmed"):
             disposition.state = "cancel"
             disposition.request_id._log_action(self.env._(
                 "Disposition cancelled with %(document)s: %(disposition)s.",
                 document=document, disposition=disposition.display_name,
             ))
+            planner = disposition.create_uid
+            if not planner.has_group("rma_factory.group_rma_quality"):
+                planner = disposition.company_id.rma_inspector_id
+            if planner:
+                disposition.request_id.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=planner.id,
+                    summary=disposition.with_context(lang=planner.lang or self.env.lang).env._(
+                        "Plan again: %(disposition)s was cancelled with %(document)s",
+                        disposition=disposition.display_name, document=document,
+                    ),
+                )
 
     def action_cancel(self):
         if not self.env.user.has_group("rma_factory.group_rma_quality"):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from .rma_process_guard import check_process_values
@@ -86,6 +86,7 @@ class RmaAssessment(models.Model):
     def create(self, vals_list):
         self._check_assessor()
         assessments = super().create(vals_list)
+        assessments._check_not_approved_by_gm()
         assessments._notify_assessed_person()
         return assessments
 
@@ -93,6 +94,7 @@ class RmaAssessment(models.Model):
         check_process_values(self, vals)
         if vals.keys() & self._ASSESSOR_FIELDS:
             self._check_assessor()
+            self._check_not_approved_by_gm()
         if "opinion" in vals:
             others = self.filtered(lambda a: a.user_id != self.env.user)
             if others and not self.env.su:
@@ -112,7 +114,18 @@ class RmaAssessment(models.Model):
 
     def unlink(self):
         self._check_assessor()
+        self._check_not_approved_by_gm()
         return super().unlink()
+
+    def _check_not_approved_by_gm(self):
+        """The GM approved the internal disposition with its responsibility and these points and
+        amounts (R-71): they stay as approved; the assessed person's opinion is still theirs."""
+        approved = self.sudo().request_id.filtered(lambda request: request.state == "gm_approved")
+        if approved and not self.env.su:
+            raise UserError(self.env._(
+                "%(requests)s: the general manager approved the responsibility and its assessments; "
+                "they no longer change.", requests=format_list(self.env, approved.mapped("name")),
+            ))
 
     def _check_assessor(self):
         if not self.env.su and not self.env.user.has_group("rma_factory.group_rma_quality"):

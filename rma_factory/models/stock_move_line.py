@@ -18,7 +18,10 @@ class StockMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._rma_check_receipt_still_open()
+        # Reservations create lines on moves not done yet: only a line added to a done move (an
+        # unlocked transfer edited) is checked, from what the cache already holds.
+        if any(move.state == "done" for move in lines.move_id):
+            lines._rma_check_receipt_still_open()
         return lines
 
     def write(self, vals):

@@ -265,6 +265,10 @@ class TestRmaDisposition(RmaQualityCommon):
         disposition.picking_id.with_user(self.keeper).action_cancel()
         self.assertEqual(disposition.state, "cancel")
         self.assertEqual(request.line_ids.qty_disposed, 0)
+        # QA, who planned it, is asked to plan it again.
+        task = request.activity_ids.filtered(lambda a: a.summary and a.summary.startswith("Plan again"))
+        self.assertEqual(task.user_id, self.inspector)
+        self.assertIn(disposition.picking_id.name, task.summary)
         again = self._start(request, request.line_ids, "scrap", 2)
         self.assertEqual(again.state, "done")
 

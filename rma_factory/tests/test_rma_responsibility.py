@@ -196,3 +196,20 @@ class TestRmaResponsibility(RmaQualityCommon):
             })
         self.assertFalse(line_a.opinion)
         self.assertEqual(len(self.request.assessment_ids), 2)
+
+    def test_the_gm_approval_fixes_the_assessments_but_not_the_opinions(self):
+        line_a, _line_b = self._assess_both()
+        self._decide(self.gm, self.env.ref("rma_factory.responsibility_product_quality"))
+        self.request.sudo()._rma_process().write({"state": "gm_approved"})  # as the GM's approval does
+        approved = "approved the responsibility and its assessments"
+        with self.assertRefused(UserError, approved, line_a):
+            line_a.with_user(self.gm).write({"points": 0.0, "amount": 0.0})
+        with self.assertRefused(UserError, approved, line_a):
+            line_a.with_user(self.gm).unlink()
+        with self.assertRefused(UserError, approved):
+            self.env["rma.assessment"].with_user(self.gm).create({
+                "request_id": self.request.id, "user_id": self.worker_b.id, "reason": "Afterthought",
+            })
+        line_a.with_user(self.worker_a).write({"opinion": "同意，已整改"})
+        self.assertEqual(line_a.opinion, "同意，已整改")
+        self.assertEqual(len(self.request.assessment_ids), 2)

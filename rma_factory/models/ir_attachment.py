@@ -1,30 +1,43 @@
+import base64
+
 from odoo import models
 
 from .rma_process_guard import is_process_env, speaking_env
 
-# What an attachment is: its content, its name and the record it belongs to. (Its access token
-# and the like still change: the portal shares a closed request's files.)
-ATTACHMENT_CONTENT_FIELDS = {
-    "name", "datas", "raw", "db_datas", "store_fname", "url", "type", "mimetype", "description",
-    "res_model", "res_id", "res_field",
-}
+# What names a file and ties it to its record. (Its storage, access token and the like still
+# change: the portal shares a closed request's files, an administrator moves the filestore.)
+ATTACHMENT_IDENTITY_FIELDS = {"name", "description", "res_model", "res_id", "res_field"}
+ATTACHMENT_CONTENT_FIELDS = {"raw", "datas"}
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def write(self, vals):
-        moved_or_changed = ATTACHMENT_CONTENT_FIELDS.intersection(vals)
-        if moved_or_changed:
+        if ATTACHMENT_IDENTITY_FIELDS.intersection(vals) or self._rma_content_changes(vals):
             self._rma_check_file_open()
-        result = super().write(vals)
-        if {"res_model", "res_id"}.intersection(vals):
-            self._rma_check_file_open()
-        return result
+        # Moving a file onto a record is adding it there, as the chatter does when it posts a
+        # pending upload: allowed, like any new file.
+        return super().write(vals)
 
     def unlink(self):
         self._rma_check_file_open()
         return super().unlink()
+
+    def _rma_content_changes(self, vals):
+        """Whether `vals` give other bytes than a file has (rewriting the same bytes, as a
+        storage migration does, changes nothing)."""
+        if not ATTACHMENT_CONTENT_FIELDS.intersection(vals):
+            return False
+        new = self._rma_new_content(vals)
+        return any(attachment.checksum != self._compute_checksum(new) for attachment in self.sudo())
+
+    @staticmethod
+    def _rma_new_content(vals):
+        if "raw" in vals:
+            raw = vals["raw"] or b""
+            return raw.encode() if isinstance(raw, str) else raw
+        return base64.b64decode(vals["datas"] or b"")
 
     def _rma_check_file_open(self):
         """A closed request's file is final (结案, 综合备案, R-71): the forms, photos and reports

@@ -10,7 +10,7 @@ from .rma_process_guard import changed_field_names, is_process_env
 # The warehouse's check fixes the facts of the incident; the claim's terms wait for the signature.
 CHECKED_INCIDENT_FIELDS = {
     "incident_type", "picking_id", "arrival_datetime", "reported_date", "counted_with_carrier",
-    "carrier_ack_ids", "line_ids",
+    "carrier_ack_ids", "line_ids", "late_override_reason",
 }
 ALWAYS_EDITABLE_INCIDENT_FIELDS = {"notes"}
 

@@ -457,7 +457,7 @@ class RmaDisposition(models.Model):
                 document=document, disposition=disposition.display_name,
             ))
             planner = disposition.create_uid
-            if not planner.has_group("rma_factory.group_rma_quality"):
+            if not planner.active or not planner.has_group("rma_factory.group_rma_quality"):
                 planner = disposition.company_id.rma_inspector_id
             if planner:
                 disposition.request_id.activity_schedule(
@@ -477,9 +477,11 @@ class RmaDisposition(models.Model):
                                            disposition=disposition.display_name))
         self._check_action_allowed("can_cancel", self.env._("cancel"))
         started = self.filtered(lambda d: d.state == "confirmed")
+        # Cancelled first: its documents' cancellation below then finds nothing to follow (no
+        # "plan again" task for QA's own decision).
+        self._rma_process().write({"state": "cancel"})
         started.sudo().picking_id.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
         started.sudo().repair_id.filtered(lambda r: r.state not in ("done", "cancel")).action_repair_cancel()
-        self._rma_process().write({"state": "cancel"})
 
     # ------------------------------------------------------------------ outgoing QC
 

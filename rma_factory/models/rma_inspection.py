@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round, format_list
 
-from .rma_process_guard import is_process_env
+from .rma_process_guard import changed_field_names, is_process_env
 
 # Fields of the chatter and tasks, which change on any document, completed or not.
 MAIL_FIELD_PREFIXES = ("message_", "activity_", "website_message")
@@ -107,7 +107,9 @@ class RmaInspection(models.Model):
         # A completed inspection is what QC signed: its inspector and conclusion are printed on
         # the inspection report; only its chatter and tasks still change.
         result = super()._rma_check_still_writable(vals)
-        if any(not name.startswith(MAIL_FIELD_PREFIXES) for name in vals):
+        # (Rewriting the current values, as a re-imported export does, changes nothing.)
+        if changed_field_names(self, vals, {name for name in vals
+                                            if name in self._fields and not name.startswith(MAIL_FIELD_PREFIXES)}):
             self._check_still_open()
         return result
 

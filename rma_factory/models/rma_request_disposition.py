@@ -59,7 +59,7 @@ class RmaRequest(models.Model):
             self.env._("the goods are already on their way back or received."),
         )
         self._check_field_rule(
-            vals, {"deposit_amount"}, lambda request: request.deposit_state == "none",
+            vals, {"deposit_amount", "advance_replacement"}, lambda request: request.deposit_state == "none",
             self.env._("the deposit was already asked for (its invoice is posted)."),
         )
         return result

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list, html2plaintext
 
 from .rma_inspection import MAIL_FIELD_PREFIXES
-from .rma_process_guard import is_process_env
+from .rma_process_guard import changed_field_names, is_process_env
 
 REVIEW_DECISIONS = [
     ("return", "Return"),
@@ -110,8 +110,10 @@ class RmaReview(models.Model):
         # What was concluded is what the participants signed: QA reopens the review to change it.
         # (Its corrective actions go on, as their own records, and so do its chatter and tasks.)
         result = super()._rma_check_still_writable(vals)
-        if any(review.state != "draft" for review in self) \
-                and any(not name.startswith(MAIL_FIELD_PREFIXES) and name != "capa_ids" for name in vals):
+        concluded = self.filtered(lambda review: review.state != "draft")
+        if concluded and changed_field_names(concluded, vals, {
+                name for name in vals
+                if name in self._fields and not name.startswith(MAIL_FIELD_PREFIXES) and name != "capa_ids"}):
             raise UserError(self.env._(
                 "The joint review is concluded: its analysis can no longer change. QA reopens it first."
             ))

@@ -269,8 +269,9 @@ class StockPicking(models.Model):
             quarantine = picking.picking_type_id.warehouse_id.rma_quarantine_location_id
             if not quarantine:
                 continue
+            # The lines that receive something (Odoo drops the empty ones at validation).
             elsewhere = picking.move_line_ids.filtered(
-                lambda line, quarantine=quarantine: not line.location_dest_id._child_of(quarantine)
+                lambda line, quarantine=quarantine: line.quantity and not line.location_dest_id._child_of(quarantine)
             )
             if elsewhere:
                 raise UserError(speaking_env(self)._(
